@@ -1,0 +1,81 @@
+import { LEVEL_RANK, type Level, type LogEntry } from '../types.ts';
+
+export interface PatternCount {
+  /** The message with its variable parts (numbers, ids, addresses, quoted strings) replaced by `<*>`. */
+  template: string;
+  count: number;
+  /** Most severe level seen for it. */
+  level: Level;
+  lastSeen: number;
+  /** One real message of this template. */
+  example: string;
+}
+
+const MAX_MESSAGE = 300;
+
+// Order matters: the wider shapes first, so an address is not cut into numbers.
+const VARIABLE_PARTS: Array<[RegExp, string]> = [
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>'],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<*>'],
+  [/\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, '<*>'],
+  [/"[^"]*"|'[^']*'/g, '<*>'],
+  [/\b0x[0-9a-f]+\b/gi, '<*>'],
+  [/\b[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi, '<*>'],
+  [/\d+/g, '<*>'],
+];
+
+/** Reduces a message to its template; `timeout after 30s to 10.0.0.1:5432` → `timeout after <*>s to <*>`. */
+export function templateOf(message: string): string {
+  let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
+  const newline = text.indexOf('\n');
+  if (newline >= 0) text = text.slice(0, newline);
+  for (const [re, replacement] of VARIABLE_PARTS) text = text.replace(re, replacement);
+  return text.replace(/(?:<\*>[\s,;:/.-]*){2,}/g, '<*> ').trim();
+}
+
+/**
+ * Counts message templates of warnings and worse ("top error messages"). Only those levels are mined:
+ * it keeps the hot path free of regex work for the bulk of INFO/DEBUG lines.
+ */
+export class PatternMiner {
+  private readonly counts = new Map<string, PatternCount>();
+  private readonly maxTemplates: number;
+  private readonly minRank: number;
+
+  constructor(options: { maxTemplates?: number; minLevel?: Level } = {}) {
+    this.maxTemplates = options.maxTemplates ?? 2000;
+    this.minRank = LEVEL_RANK[options.minLevel ?? 'WARNING'];
+  }
+
+  record(entries: readonly LogEntry[]): void {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (LEVEL_RANK[entry.level] < this.minRank) continue;
+      const template = templateOf(entry.message);
+      let count = this.counts.get(template);
+      if (count === undefined) {
+        if (this.counts.size >= this.maxTemplates) this.evictRarest();
+        count = { template, count: 0, level: entry.level, lastSeen: 0, example: entry.message.slice(0, MAX_MESSAGE) };
+        this.counts.set(template, count);
+      }
+      count.count++;
+      if (LEVEL_RANK[entry.level] > LEVEL_RANK[count.level]) count.level = entry.level;
+      if (entry.time > count.lastSeen) count.lastSeen = entry.time;
+    }
+  }
+
+  /** The most frequent templates, most frequent first. */
+  top(limit: number): PatternCount[] {
+    return [...this.counts.values()].sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen).slice(0, limit);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  private evictRarest(): void {
+    // Drop the rarer half at once so eviction stays amortised O(1) per new template.
+    const sorted = [...this.counts.values()].sort((a, b) => a.count - b.count || a.lastSeen - b.lastSeen);
+    for (let i = 0; i < sorted.length / 2; i++) this.counts.delete(sorted[i].template);
+  }
+}

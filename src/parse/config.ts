@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** A custom format: a regex with named groups (`timestamp`, `level`, `message`, others → metadata). */
+export const customFormatSchema = z.strictObject({
+  pattern: z.string().min(1).superRefine((source, ctx) => {
+    try {
+      const re = new RegExp(source);
+      if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(re.source)) {
+        ctx.addIssue({ code: 'custom', message: 'the regex has no named group; name at least `message`, e.g. (?<message>.*)' });
+      }
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  }),
+  /** Layout of the timestamp group, e.g. `YYYY-MM-DD HH:mm:ss.SSS`; ISO-8601 and epochs need none. */
+  timestampFormat: z.string().min(1).optional(),
+  timezone: z.string().min(1).optional(),
+});
+export type CustomFormat = z.infer<typeof customFormatSchema>;
+
+export const formatsSchema = z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'format names use letters, digits, _ . -'), customFormatSchema);
+
+export const parseSchema = z.strictObject({
+  /** How long a possible multi-line entry is held for continuation lines once its source goes quiet. */
+  multilineTimeoutMs: z.number().int().min(0).max(60_000).default(250),
+  /** Lines of a new source used to choose its format. */
+  detectLines: z.number().int().min(1).max(1000).default(20),
+});
+export type ParseConfig = z.infer<typeof parseSchema>;

@@ -1,0 +1,154 @@
+// Wires the stages: the only module that knows all of them (DESIGN.md §1).
+//   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
+//                                            └────────▶ hub ◀────────┘
+import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
+import { PatternMiner } from './analyze/patterns.ts';
+import type { Config } from './config/schema.ts';
+import type { Logger } from './logger.ts';
+import { createNotifiers, type Notifiers } from './notify/index.ts';
+import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
+import { LogStore } from './store/log-store.ts';
+import { StoreStats } from './store/stats.ts';
+import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
+import { Hub } from './web/hub.ts';
+
+/** Per-source parsing state and the durability callbacks waiting on its held entry. */
+interface SourceState {
+  parser: SourceParser;
+  /** The commit hook of the batch whose last lines are held, called with 0 once they are emitted. */
+  heldCommit: ((held: number) => void) | undefined;
+  flushTimer: ReturnType<typeof setTimeout> | undefined;
+  lines: number;
+}
+
+export interface PipelineOptions {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+}
+
+export class Pipeline implements LineSink {
+  readonly store: LogStore;
+  readonly stats = new StoreStats();
+  readonly patterns = new PatternMiner();
+  readonly hub = new Hub();
+  readonly alerts: AlertEngine;
+  readonly notifiers: Notifiers;
+  private readonly parsers: ParserFactory;
+  private readonly sources = new Map<string, SourceState>();
+  private readonly multilineTimeoutMs: number;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly ruleNotify: Map<string, readonly string[] | undefined>;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(options: PipelineOptions) {
+    const { config, clock, logger } = options;
+    this.clock = clock;
+    this.logger = logger;
+    this.multilineTimeoutMs = config.parse.multilineTimeoutMs;
+    this.store = new LogStore(config.buffer.capacity);
+    this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
+    this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir });
+    this.notifiers = createNotifiers(config.notifiers, logger);
+    this.ruleNotify = new Map(config.rules.map((rule) => [rule.name, rule.notify]));
+  }
+
+  /** Starts time-driven work (alert resolution and absence checks). */
+  start(): void {
+    this.tickTimer = setInterval(() => this.publishAlerts(this.alerts.tick()), 1000);
+    this.tickTimer.unref?.();
+  }
+
+  write(batch: LineBatch): void {
+    if (this.closed) return;
+    const state = this.sourceState(batch.source);
+    state.lines += batch.lines.length;
+    const entries: LogEntry[] = [];
+    state.parser.push(batch, entries);
+    const held = state.parser.heldLines;
+
+    // The previously held entry has been emitted (or now continues into this batch): let its batch
+    // commit everything, then this batch everything before what is still held.
+    if (state.heldCommit !== undefined && held <= batch.lines.length) {
+      const commit = state.heldCommit;
+      state.heldCommit = undefined;
+      commit(0);
+    }
+    batch.onCommit?.(Math.min(held, batch.lines.length));
+    if (held > 0) {
+      if (held <= batch.lines.length && batch.onCommit !== undefined) state.heldCommit = batch.onCommit;
+      this.scheduleFlush(batch.source, state);
+    } else if (state.flushTimer !== undefined) {
+      clearTimeout(state.flushTimer);
+      state.flushTimer = undefined;
+    }
+
+    if (entries.length > 0) this.emit(entries, batch.backfill === true);
+  }
+
+  flush(source: string): void {
+    const state = this.sources.get(source);
+    if (state === undefined) return;
+    if (state.flushTimer !== undefined) {
+      clearTimeout(state.flushTimer);
+      state.flushTimer = undefined;
+    }
+    const entries: LogEntry[] = [];
+    state.parser.flush(entries);
+    const commit = state.heldCommit;
+    state.heldCommit = undefined;
+    if (entries.length > 0) this.emit(entries, false);
+    commit?.(0);
+  }
+
+  /** Emits every held entry (shutdown) and stops the timers. */
+  close(): void {
+    for (const source of this.sources.keys()) this.flush(source);
+    if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
+    this.closed = true;
+  }
+
+  /** Source names with the format the parser settled on. */
+  sourceFormats(): Array<{ source: string; format: string | null; lines: number }> {
+    return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));
+  }
+
+  private emit(entries: LogEntry[], backfill: boolean): void {
+    this.store.append(entries);
+    this.stats.record(entries);
+    this.patterns.record(entries);
+    this.hub.publish({ type: 'logs', entries });
+    if (!backfill) this.publishAlerts(this.alerts.evaluate(entries));
+  }
+
+  private publishAlerts(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      this.hub.publish({ type: 'alert', alert });
+      if (!alert.silenced) this.notifiers.dispatch(alert, this.ruleNotify.get(alert.rule));
+    }
+  }
+
+  private sourceState(source: string): SourceState {
+    let state = this.sources.get(source);
+    if (state === undefined) {
+      state = { parser: this.parsers.create({ source }), heldCommit: undefined, flushTimer: undefined, lines: 0 };
+      this.sources.set(source, state);
+    }
+    return state;
+  }
+
+  private scheduleFlush(source: string, state: SourceState): void {
+    if (state.flushTimer !== undefined) clearTimeout(state.flushTimer);
+    state.flushTimer = setTimeout(() => {
+      state.flushTimer = undefined;
+      try {
+        this.flush(source);
+      } catch (err) {
+        this.logger.error(`flushing ${source} failed: ${(err as Error).message}`);
+      }
+    }, this.multilineTimeoutMs);
+    state.flushTimer.unref?.();
+  }
+}
