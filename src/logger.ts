@@ -1,3 +1,5 @@
+import process from 'node:process';
+
 /** Where LogWatch reports on itself (not the logs it watches). */
 export interface Logger {
   info(message: string): void;

@@ -110,6 +110,11 @@ export class Pipeline implements LineSink {
     this.closed = true;
   }
 
+  /** After close(): waits (bounded) for queued notifications and persists alert state. */
+  async shutdown(): Promise<void> {
+    await this.notifiers.close(5000);
+  }
+
   /** Source names with the format the parser settled on. */
   sourceFormats(): Array<{ source: string; format: string | null; lines: number }> {
     return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));

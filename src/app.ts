@@ -1,0 +1,64 @@
+// Builds the Hono app from a running pipeline. No I/O at import time.
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes, statsPayload } from './web/api.ts';
+import type { AppContext } from './web/context.ts';
+import { jsonError } from './web/errors.ts';
+import { ingestRoutes } from './web/ingest.ts';
+import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
+
+export interface WebApp {
+  app: Hono;
+  stream: StreamBroadcaster;
+  /** Ends every open stream and stops the web timers. */
+  close(): void;
+}
+
+export function createApp(ctx: AppContext): WebApp {
+  const stream = new StreamBroadcaster(
+    ctx.pipeline.hub,
+    ctx.pipeline.store,
+    ctx.config.stream,
+    () => statsPayload(ctx, stream),
+    ctx.clock,
+  );
+  stream.start();
+
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.route('/', apiRoutes(ctx, stream));
+  app.route('/', streamRoutes(stream));
+  app.route(
+    '/',
+    ingestRoutes({
+      spool: ctx.spool,
+      token: ctx.config.token,
+      maxBodyBytes: ctx.config.ingest.maxBodyBytes,
+      onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
+    }),
+  );
+
+  app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((err, c) => {
+    ctx.logger.error(`${c.req.method} ${new URL(c.req.url).pathname} failed: ${err.stack ?? err.message}`);
+    return jsonError(c, 500, 'internal error; see the LogWatch log');
+  });
+
+  return { app, stream, close: () => stream.stop() };
+}

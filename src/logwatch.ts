@@ -1,0 +1,66 @@
+// Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
+import { mkdir } from 'node:fs/promises';
+import { createApp, type WebApp } from './app.ts';
+import type { Config } from './config/schema.ts';
+import type { Logger } from './logger.ts';
+import { Pipeline } from './pipeline.ts';
+import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
+import { systemClock, type Clock } from './types.ts';
+import type { AppContext } from './web/context.ts';
+import { startServer, type RunningServer } from './web/serve.ts';
+
+export interface RunningLogWatch {
+  /** e.g. `http://127.0.0.1:3000` */
+  url: string;
+  port: number;
+  context: AppContext;
+  web: WebApp;
+  server: RunningServer;
+  /** Graceful stop: no new requests, streams closed, sources read to the end, checkpoints and state flushed. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  clock?: Clock;
+}
+
+export async function startLogWatch(config: Config, options: StartOptions): Promise<RunningLogWatch> {
+  const clock = options.clock ?? systemClock;
+  const { logger } = options;
+  await mkdir(config.stateDir, { recursive: true });
+
+  const pipeline = new Pipeline({ config, logger, clock });
+  const spool: IngestSpool = createIngestSpool({ ingest: config.ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
+  const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock });
+  await spool.open();
+  await files.start();
+  pipeline.start();
+
+  const context: AppContext = { config, pipeline, files, spool, logger, clock, startedAt: clock() };
+  const web = createApp(context);
+  let server: RunningServer;
+  try {
+    server = await startServer(web.app.fetch, { hostname: config.host, port: config.port });
+  } catch (err) {
+    web.close();
+    await files.stop();
+    await spool.close();
+    pipeline.close();
+    throw err;
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      web.close();
+      await server.close();
+      await files.stop();
+      await spool.close();
+      pipeline.close();
+      await pipeline.shutdown();
+    })());
+
+  return { url: `http://${host}:${server.port}`, port: server.port, context, web, server, stop };
+}

@@ -1,0 +1,72 @@
+// The JSON API (DESIGN.md §3 "HTTP API") and /metrics.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { compileFilter, entryFilterQuerySchema } from '../store/query.ts';
+import { toAlertJson, toEntryJson } from '../types.ts';
+import type { AppContext } from './context.ts';
+import { jsonError, validationMessage } from './errors.ts';
+import { renderMetrics } from './metrics.ts';
+import type { StreamBroadcaster } from './stream.ts';
+
+const MAX_LOGS = 10_000;
+
+const limitSchema = (fallback: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : v),
+    z.coerce.number({ message: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(max, `limit must be at most ${max}`).default(fallback),
+  );
+
+const logsQuerySchema = entryFilterQuerySchema.and(z.object({ limit: limitSchema(100, MAX_LOGS) }));
+const alertsQuerySchema = z.object({ limit: limitSchema(10, 10_000) });
+
+/** `/api/stats`: the original keys plus live figures. */
+export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefined): Record<string, unknown> {
+  const now = ctx.clock();
+  const { pipeline } = ctx;
+  const snapshot = pipeline.stats.snapshot(now);
+  return {
+    total_logs: snapshot.total_logs,
+    level_counts: snapshot.level_counts,
+    total_alerts: pipeline.alerts.totalAlerts,
+    active_rules: pipeline.alerts.activeRules,
+    sources: snapshot.sources,
+    lines_per_minute: snapshot.lines_per_minute,
+    buffer_size: pipeline.store.size,
+    buffer_capacity: pipeline.store.capacity,
+    last_id: pipeline.store.lastId,
+    sse_clients: stream?.clientCount ?? 0,
+    uptime_seconds: Math.round((now - ctx.startedAt) / 1000),
+  };
+}
+
+export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined): Hono {
+  const app = new Hono();
+  const { pipeline } = ctx;
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/api/logs', (c) => {
+    const parsed = logsQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
+    const { limit, ...filter } = parsed.data;
+    return c.json(pipeline.store.query(compileFilter(filter), limit).map(toEntryJson));
+  });
+
+  app.get('/api/stats', (c) => c.json({ ...statsPayload(ctx, stream), per_minute: pipeline.stats.perMinute(ctx.clock()) }));
+
+  app.get('/api/alerts', (c) => {
+    const parsed = alertsQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
+    return c.json(pipeline.alerts.recent(parsed.data.limit).map(toAlertJson));
+  });
+
+  app.get('/api/rules', (c) => c.json(pipeline.alerts.rules()));
+
+  app.get('/api/sources', (c) => c.json([...ctx.files.status(), ...ctx.spool.status()]));
+
+  app.get('/metrics', (c) =>
+    c.body(renderMetrics(ctx, stream?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  );
+
+  return app;
+}

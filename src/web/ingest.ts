@@ -1,0 +1,214 @@
+// POST /api/ingest: lines over HTTP (DESIGN.md §3 "Ingestion").
+import { Buffer } from 'node:buffer';
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { IngestPart, IngestSpool } from '../sources/index.ts';
+import { jsonError, validationMessage } from './errors.ts';
+
+export interface IngestOptions {
+  spool: IngestSpool;
+  token: string | undefined;
+  maxBodyBytes: number;
+  /** Bytes accepted but not yet durable beyond which new requests get 429. */
+  maxPendingBytes?: number;
+  onSpoolError?: (err: Error) => void;
+}
+
+type BodyKind = 'text' | 'ndjson' | 'json';
+
+const MEDIA_TYPES: Record<string, BodyKind> = {
+  'text/plain': 'text',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+  'application/x-jsonlines': 'ndjson',
+  'application/json': 'json',
+};
+
+const sourceSchema = z
+  .string()
+  .min(1, 'source must not be empty')
+  .max(256, 'source is longer than 256 characters')
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'source must not contain control characters');
+
+/** A request the client must fix: the status and message of its JSON error. */
+class IngestError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 413 | 415 | 429,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function ingestRoutes(options: IngestOptions): Hono {
+  const app = new Hono();
+  const maxPending = options.maxPendingBytes ?? Math.max(64 * 1024 * 1024, options.maxBodyBytes * 8);
+  const expectedAuth = options.token === undefined ? undefined : Buffer.from(`Bearer ${options.token}`);
+  let pendingBytes = 0;
+
+  app.post('/api/ingest', async (c) => {
+    try {
+      authorize(c, expectedAuth);
+      const source = sourceOf(c);
+      const kind = bodyKind(c.req.header('content-type'));
+      if (pendingBytes > maxPending) throw new IngestError(429, 'ingestion is backed up; retry shortly');
+      const body = await readBody(c.req.raw, options.maxBodyBytes);
+      const parts = partsOf(kind, new TextDecoder().decode(body), source);
+      const accepted = parts.reduce((n, part) => n + part.lines.length, 0);
+      pendingBytes += body.byteLength;
+      try {
+        await options.spool.accept(parts);
+      } catch (err) {
+        // Not durable, so not accepted: the client may retry the whole request.
+        options.onSpoolError?.(err as Error);
+        return jsonError(c, 503, `could not store the lines durably (${(err as Error).message}); nothing was accepted, retry later`, { 'Retry-After': '5' });
+      } finally {
+        pendingBytes -= body.byteLength;
+      }
+      return c.json({ accepted }, 202);
+    } catch (err) {
+      if (err instanceof IngestError) {
+        return jsonError(c, err.status, err.message, err.status === 429 ? { 'Retry-After': '1' } : undefined);
+      }
+      throw err;
+    }
+  });
+  return app;
+}
+
+function authorize(c: Context, expected: Buffer | undefined): void {
+  if (expected === undefined) return;
+  const given = Buffer.from(c.req.header('authorization') ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new IngestError(401, 'missing or wrong token: send "Authorization: Bearer <token>"');
+  }
+}
+
+function sourceOf(c: Context): string {
+  const raw = c.req.query('source') ?? c.req.header('x-log-source') ?? 'http';
+  const parsed = sourceSchema.safeParse(raw);
+  if (!parsed.success) throw new IngestError(400, validationMessage(parsed.error));
+  return parsed.data;
+}
+
+function bodyKind(contentType: string | undefined): BodyKind {
+  if (contentType === undefined || contentType.trim() === '') return 'text';
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  const kind = MEDIA_TYPES[media];
+  if (kind === undefined) {
+    throw new IngestError(
+      415,
+      `unsupported content type "${media}": send text/plain (one line per line), application/x-ndjson or application/json`,
+    );
+  }
+  return kind;
+}
+
+async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new IngestError(413, `body larger than ${limit} bytes; split it into several requests`);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Lines of a body, without terminators; a final newline does not make an extra empty line. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+  }
+  return lines;
+}
+
+/** Turns a body into runs of lines; any malformed part rejects the whole request. */
+function partsOf(kind: BodyKind, text: string, source: string): IngestPart[] {
+  if (text.length === 0) throw new IngestError(400, 'the body is empty: send at least one log line');
+  const runs = new RunBuilder(source);
+  if (kind === 'text') {
+    runs.add(splitLines(text), undefined);
+  } else if (kind === 'ndjson') {
+    splitLines(text).forEach((line, i) => {
+      if (line.trim() === '') return;
+      const value = parseJson(line, `line ${i + 1}`);
+      if (typeof value === 'string') runs.add([value], undefined);
+      else if (isPlainObject(value)) runs.add([line], 'json');
+      else throw new IngestError(400, `line ${i + 1}: expected a JSON object (or string), got ${describe(value)}`);
+    });
+  } else {
+    const value = parseJson(text, 'body');
+    const items = Array.isArray(value) ? value : [value];
+    if (!Array.isArray(value) && !isPlainObject(value)) {
+      throw new IngestError(400, `body: expected a JSON object or an array of objects or strings, got ${describe(value)}`);
+    }
+    items.forEach((item, i) => {
+      if (typeof item === 'string') runs.add([item], undefined);
+      else if (isPlainObject(item)) runs.add([JSON.stringify(item)], 'json');
+      else throw new IngestError(400, `element [${i}]: expected a JSON object or string, got ${describe(item)}`);
+    });
+  }
+  const parts = runs.parts();
+  if (parts.length === 0) throw new IngestError(400, 'the body holds no log line');
+  return parts;
+}
+
+/** Groups consecutive lines that take the same parser into one part. */
+class RunBuilder {
+  private readonly out: IngestPart[] = [];
+  constructor(private readonly source: string) {}
+
+  add(lines: string[], format: string | undefined): void {
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined && last.format === format) {
+      for (const line of lines) last.lines.push(line);
+    } else {
+      this.out.push(format === undefined ? { source: this.source, lines: [...lines] } : { source: this.source, lines: [...lines], format });
+    }
+  }
+
+  parts(): IngestPart[] {
+    return this.out.filter((part) => part.lines.length > 0);
+  }
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new IngestError(400, `${where}: invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

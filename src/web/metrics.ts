@@ -1,0 +1,68 @@
+// GET /metrics in the Prometheus text exposition format.
+import { LEVELS } from '../types.ts';
+import type { AppContext } from './context.ts';
+import type { StreamCounters } from './stream.ts';
+
+type Labels = Record<string, string>;
+
+/** Label values escaped as the exposition format requires (backslash, quote, newline). */
+function labelText(labels: Labels): string {
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+class MetricsText {
+  private out = '';
+  metric(name: string, type: 'counter' | 'gauge', help: string, samples: Array<[Labels, number]>): void {
+    this.out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
+    for (const [labels, value] of samples) this.out += `${name}${labelText(labels)} ${Number.isFinite(value) ? value : 0}\n`;
+  }
+  toString(): string {
+    return this.out;
+  }
+}
+
+export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined): string {
+  const { pipeline } = ctx;
+  const now = ctx.clock();
+  const snapshot = pipeline.stats.snapshot(now);
+  const m = new MetricsText();
+  m.metric(
+    'logwatch_lines_total',
+    'counter',
+    'Raw lines received, per source.',
+    pipeline.sourceFormats().map(({ source, lines }) => [{ source }, lines]),
+  );
+  m.metric(
+    'logwatch_entries_total',
+    'counter',
+    'Entries parsed, per level.',
+    LEVELS.map((level) => [{ level }, snapshot.level_counts[level]]),
+  );
+  m.metric(
+    'logwatch_source_entries_total',
+    'counter',
+    'Entries parsed, per source.',
+    Object.entries(snapshot.sources).map(([source, count]) => [{ source }, count]),
+  );
+  const sources = [...ctx.files.status(), ...ctx.spool.status()];
+  m.metric('logwatch_source_lag_bytes', 'gauge', 'Bytes written to a source but not read yet.', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lag]));
+  m.metric('logwatch_source_errors', 'gauge', 'Sources whose last operation failed (1) or not (0).', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lastError === null ? 0 : 1]));
+  m.metric('logwatch_alerts_total', 'counter', 'Alerts fired or resolved.', [[{}, pipeline.alerts.totalAlerts]]);
+  m.metric('logwatch_active_rules', 'gauge', 'Alert rules loaded.', [[{}, pipeline.alerts.activeRules]]);
+  const notifiers = pipeline.notifiers.status();
+  m.metric('logwatch_notifications_total', 'counter', 'Notifications per notifier and result.', notifiers.flatMap((n) => [
+    [{ notifier: n.name, result: 'sent' }, n.sent] as [Labels, number],
+    [{ notifier: n.name, result: 'failed' }, n.failed] as [Labels, number],
+  ]));
+  m.metric('logwatch_notifications_queued', 'gauge', 'Notifications waiting per notifier.', notifiers.map((n) => [{ notifier: n.name }, n.queued]));
+  m.metric('logwatch_buffer_entries', 'gauge', 'Entries held in the ring buffer.', [[{}, pipeline.store.size]]);
+  m.metric('logwatch_buffer_capacity', 'gauge', 'Capacity of the ring buffer.', [[{}, pipeline.store.capacity]]);
+  m.metric('logwatch_sse_clients', 'gauge', 'Connected /api/stream clients.', [[{}, stream?.clients ?? 0]]);
+  m.metric('logwatch_dropped_total', 'counter', 'Events dropped for slow stream clients.', [[{ reason: 'slow_client' }, stream?.droppedEvents ?? 0]]);
+  m.metric('logwatch_sse_slow_disconnects_total', 'counter', 'Stream clients disconnected for staying too far behind.', [[{}, stream?.disconnectedSlowClients ?? 0]]);
+  m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
+  return m.toString();
+}

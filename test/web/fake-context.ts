@@ -1,0 +1,34 @@
+import { parseConfig } from '../../src/config/load.ts';
+import type { ConfigInput } from '../../src/config/schema.ts';
+import { createMemoryLogger } from '../../src/logger.ts';
+import { Pipeline } from '../../src/pipeline.ts';
+import type { FileSources, IngestPart, IngestSpool, SourceStatus } from '../../src/sources/index.ts';
+import type { AppContext } from '../../src/web/context.ts';
+
+/** A spool that hands parts straight to the pipeline and remembers them. */
+export class RecordingSpool implements IngestSpool {
+  readonly accepted: IngestPart[][] = [];
+  fail: Error | undefined;
+  constructor(private readonly pipeline: Pipeline) {}
+  async open(): Promise<void> {}
+  async accept(parts: IngestPart[]): Promise<void> {
+    if (this.fail !== undefined) throw this.fail;
+    this.accepted.push(parts);
+    for (const part of parts) this.pipeline.write({ source: part.source, lines: part.lines, receivedAt: Date.now(), format: part.format });
+  }
+  async close(): Promise<void> {}
+  status(): SourceStatus[] {
+    return [];
+  }
+}
+
+const noFiles: FileSources = { start: async () => {}, stop: async () => {}, status: () => [] };
+
+/** A real pipeline behind the web layer, with in-memory sources. */
+export function fakeContext(config: ConfigInput = {}): AppContext & { spool: RecordingSpool; logger: ReturnType<typeof createMemoryLogger> } {
+  const parsed = parseConfig({ notifiers: {}, ...config });
+  const logger = createMemoryLogger();
+  const clock = () => Date.now();
+  const pipeline = new Pipeline({ config: parsed, logger, clock });
+  return { config: parsed, pipeline, files: noFiles, spool: new RecordingSpool(pipeline), logger, clock, startedAt: Date.now() };
+}

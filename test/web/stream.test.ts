@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type WebApp } from '../../src/app.ts';
+import { fakeContext } from './fake-context.ts';
+
+let web: WebApp | undefined;
+afterEach(() => web?.close());
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Reads SSE events from a response body until `until` is satisfied or the time runs out. */
+class SseReader {
+  private buffer = '';
+  readonly events: SseEvent[] = [];
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+  async until(done: (events: SseEvent[]) => boolean, timeoutMs = 5000): Promise<SseEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this.events)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.events).slice(0, 500)}`);
+      const chunk = await Promise.race([this.reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+      if (chunk === null) continue;
+      if (chunk.done) break;
+      this.buffer += this.decoder.decode(chunk.value, { stream: true });
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const event: SseEvent = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) event.comment = line.slice(1).trim();
+          else {
+            const i = line.indexOf(':');
+            const key = line.slice(0, i) as keyof SseEvent;
+            event[key] = line.slice(i + 1).replace(/^ /, '');
+          }
+        }
+        this.events.push(event);
+      }
+    }
+    return this.events;
+  }
+  logs(): Array<{ id: number; message: string; level: string }> {
+    return this.events.filter((e) => e.event === 'log').map((e) => JSON.parse(e.data!));
+  }
+  cancel(): Promise<void> {
+    return this.reader.cancel();
+  }
+}
+
+function write(ctx: ReturnType<typeof fakeContext>, lines: string[], source = 'app.log') {
+  ctx.pipeline.write({ source, lines, receivedAt: Date.now() });
+}
+
+describe('GET /api/stream', () => {
+  it('sends each new entry as id / event: log / data: <entry JSON>', async () => {
+    const ctx = fakeContext();
+    web = createApp(ctx);
+    const res = await web.app.request('/api/stream');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const sse = new SseReader(res.body!);
+    await sse.until((events) => events.some((e) => e.comment === 'connected'));
+    write(ctx, ['hello', 'world']);
+    await sse.until(() => sse.logs().length === 2);
+    const logs = sse.events.filter((e) => e.event === 'log');
+    expect(logs.map((e) => e.id)).toEqual(['1', '2']);
+    expect(sse.logs().map((e) => e.message)).toEqual(['hello', 'world']);
+    expect(JSON.parse(logs[0].data!)).toMatchObject({ id: 1, source: 'app.log', raw: 'hello', level: 'UNKNOWN' });
+    expect(JSON.parse(logs[0].data!).timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    await sse.cancel();
+  });
+
+  it('applies level, source and q filters', async () => {
+    const ctx = fakeContext();
+    web = createApp(ctx);
+    const sse = new SseReader((await web.app.request('/api/stream?source=b.log&q=keep')).body!);
+    await sse.until((events) => events.length > 0);
+    write(ctx, ['keep me', 'drop me'], 'a.log');
+    write(ctx, ['KEEP me too', 'drop me'], 'b.log');
+    await sse.until(() => sse.logs().length >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sse.logs().map((e) => e.message)).toEqual(['KEEP me too']);
+    await sse.cancel();
+  });
+
+  it('rejects an invalid filter with a 400 JSON error', async () => {
+    web = createApp(fakeContext());
+    const res = await web.app.request('/api/stream?level=LOUD');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatch(/level/);
+  });
+
+  it('replays what the buffer holds after Last-Event-ID (header or query), then continues live', async () => {
+    const ctx = fakeContext({ buffer: { capacity: 10 } });
+    web = createApp(ctx);
+    write(ctx, Array.from({ length: 15 }, (_, i) => `line ${i + 1}`));
+    const fromHeader = new SseReader((await web.app.request('/api/stream', { headers: { 'Last-Event-ID': '12' } })).body!);
+    await fromHeader.until(() => fromHeader.logs().length === 3);
+    expect(fromHeader.logs().map((e) => e.id)).toEqual([13, 14, 15]);
+    write(ctx, ['line 16']);
+    await fromHeader.until(() => fromHeader.logs().length === 4);
+    expect(fromHeader.logs()[3]).toMatchObject({ id: 16, message: 'line 16' });
+    await fromHeader.cancel();
+    // Older than the buffer: only what is still held (ids 7..16) comes back.
+    const fromQuery = new SseReader((await web.app.request('/api/stream?lastEventId=2')).body!);
+    await fromQuery.until(() => fromQuery.logs().length === 10);
+    expect(fromQuery.logs()[0].id).toBe(7);
+    await fromQuery.cancel();
+  });
+
+  it('sends : ping heartbeats and event: stats periodically', async () => {
+    const ctx = fakeContext({ stream: { heartbeatMs: 100, statsIntervalMs: 150 } });
+    web = createApp(ctx);
+    const sse = new SseReader((await web.app.request('/api/stream')).body!);
+    await sse.until((events) => events.some((e) => e.comment === 'ping') && events.some((e) => e.event === 'stats'));
+    const stats = JSON.parse(sse.events.find((e) => e.event === 'stats')!.data!);
+    expect(stats).toMatchObject({ total_logs: 0, active_rules: expect.any(Number) });
+    await sse.cancel();
+  });
+
+  it('a client that does not read is sent event: dropped with the count instead of growing memory', async () => {
+    const ctx = fakeContext({ stream: { clientQueueBytes: 16 * 1024 } });
+    web = createApp(ctx);
+    const res = await web.app.request('/api/stream');
+    // Nobody reads: the 16 KiB queue fills after a few hundred entries, the rest is dropped.
+    for (let i = 0; i < 100; i++) write(ctx, Array.from({ length: 20 }, (_, j) => `entry ${i * 20 + j} ${'x'.repeat(50)}`));
+    expect(web.stream.counters().droppedEvents).toBeGreaterThan(1000);
+    const sse = new SseReader(res.body!);
+    // Draining the queue makes room; the next entry is preceded by the drop notice.
+    await sse.until((events) => events.some((e) => e.event === 'log'));
+    write(ctx, ['after the drop']);
+    await sse.until(() => sse.logs().some((e) => e.message === 'after the drop'));
+    const dropped = JSON.parse(sse.events.find((e) => e.event === 'dropped')!.data!);
+    expect(dropped.dropped).toBeGreaterThan(1000);
+    const received = sse.logs().length;
+    expect(received + dropped.dropped).toBe(2001);
+    await sse.cancel();
+  });
+
+  it('disconnects a client whose queue stays full past the stall timeout', async () => {
+    const ctx = fakeContext({ stream: { clientQueueBytes: 16 * 1024, stalledClientTimeoutMs: 1000 } });
+    web = createApp(ctx);
+    const res = await web.app.request('/api/stream');
+    write(ctx, Array.from({ length: 500 }, (_, i) => `entry ${i} ${'x'.repeat(50)}`));
+    const started = Date.now();
+    while (web.stream.clientCount > 0 && Date.now() - started < 5000) {
+      write(ctx, ['more']);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(web.stream.clientCount).toBe(0);
+    expect(web.stream.counters().disconnectedSlowClients).toBe(1);
+    await res.body!.cancel().catch(() => {});
+  });
+});
