@@ -1,60 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type WebApp } from '../../src/app.ts';
+import { SseReader } from '../helpers/sse.ts';
 import { fakeContext } from './fake-context.ts';
 
 let web: WebApp | undefined;
 afterEach(() => web?.close());
-
-interface SseEvent {
-  id?: string;
-  event?: string;
-  data?: string;
-  comment?: string;
-}
-
-/** Reads SSE events from a response body until `until` is satisfied or the time runs out. */
-class SseReader {
-  private buffer = '';
-  readonly events: SseEvent[] = [];
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly decoder = new TextDecoder();
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.reader = body.getReader();
-  }
-  async until(done: (events: SseEvent[]) => boolean, timeoutMs = 5000): Promise<SseEvent[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done(this.events)) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(this.events).slice(0, 500)}`);
-      const chunk = await Promise.race([this.reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
-      if (chunk === null) continue;
-      if (chunk.done) break;
-      this.buffer += this.decoder.decode(chunk.value, { stream: true });
-      let end: number;
-      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const event: SseEvent = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) event.comment = line.slice(1).trim();
-          else {
-            const i = line.indexOf(':');
-            const key = line.slice(0, i) as keyof SseEvent;
-            event[key] = line.slice(i + 1).replace(/^ /, '');
-          }
-        }
-        this.events.push(event);
-      }
-    }
-    return this.events;
-  }
-  logs(): Array<{ id: number; message: string; level: string }> {
-    return this.events.filter((e) => e.event === 'log').map((e) => JSON.parse(e.data!));
-  }
-  cancel(): Promise<void> {
-    return this.reader.cancel();
-  }
-}
 
 function write(ctx: ReturnType<typeof fakeContext>, lines: string[], source = 'app.log') {
   ctx.pipeline.write({ source, lines, receivedAt: Date.now() });
@@ -76,7 +26,7 @@ describe('GET /api/stream', () => {
     expect(sse.logs().map((e) => e.message)).toEqual(['hello', 'world']);
     expect(JSON.parse(logs[0].data!)).toMatchObject({ id: 1, source: 'app.log', raw: 'hello', level: 'UNKNOWN' });
     expect(JSON.parse(logs[0].data!).timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    await sse.cancel();
+    await sse.close();
   });
 
   it('applies level, source and q filters', async () => {
@@ -89,7 +39,7 @@ describe('GET /api/stream', () => {
     await sse.until(() => sse.logs().length >= 1);
     await new Promise((r) => setTimeout(r, 50));
     expect(sse.logs().map((e) => e.message)).toEqual(['KEEP me too']);
-    await sse.cancel();
+    await sse.close();
   });
 
   it('rejects an invalid filter with a 400 JSON error', async () => {
@@ -109,12 +59,12 @@ describe('GET /api/stream', () => {
     write(ctx, ['line 16']);
     await fromHeader.until(() => fromHeader.logs().length === 4);
     expect(fromHeader.logs()[3]).toMatchObject({ id: 16, message: 'line 16' });
-    await fromHeader.cancel();
+    await fromHeader.close();
     // Older than the buffer: only what is still held (ids 7..16) comes back.
     const fromQuery = new SseReader((await web.app.request('/api/stream?lastEventId=2')).body!);
     await fromQuery.until(() => fromQuery.logs().length === 10);
     expect(fromQuery.logs()[0].id).toBe(7);
-    await fromQuery.cancel();
+    await fromQuery.close();
   });
 
   it('sends : ping heartbeats and event: stats periodically', async () => {
@@ -124,7 +74,7 @@ describe('GET /api/stream', () => {
     await sse.until((events) => events.some((e) => e.comment === 'ping') && events.some((e) => e.event === 'stats'));
     const stats = JSON.parse(sse.events.find((e) => e.event === 'stats')!.data!);
     expect(stats).toMatchObject({ total_logs: 0, active_rules: expect.any(Number) });
-    await sse.cancel();
+    await sse.close();
   });
 
   it('a client that does not read is sent event: dropped with the count instead of growing memory', async () => {
@@ -143,7 +93,7 @@ describe('GET /api/stream', () => {
     expect(dropped.dropped).toBeGreaterThan(1000);
     const received = sse.logs().length;
     expect(received + dropped.dropped).toBe(2001);
-    await sse.cancel();
+    await sse.close();
   });
 
   it('disconnects a client whose queue stays full past the stall timeout', async () => {
