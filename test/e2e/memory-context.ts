@@ -1,0 +1,72 @@
+// A real Pipeline behind the web layer, with in-memory sources and a clock the test controls.
+// Shared by the dashboard's unit tests and the dev server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load.ts';
+import type { ConfigInput } from '../../src/config/schema.ts';
+import { createMemoryLogger } from '../../src/logger.ts';
+import { Pipeline } from '../../src/pipeline.ts';
+import type { FileSources, IngestSpool, SourceStatus } from '../../src/sources/index.ts';
+import type { Alert, LogEntry } from '../../src/types.ts';
+import type { AppContext } from '../../src/web/context.ts';
+
+export interface MemoryContext extends AppContext {
+  /** Sets the clock (ms since the epoch). */
+  setNow(ms: number): void;
+  advance(ms: number): void;
+  /** What files.status() and spool.status() answer. */
+  fileStatus: SourceStatus[];
+  ingestStatus: SourceStatus[];
+}
+
+export const T0 = Date.UTC(2026, 10, 30, 10, 0, 0);
+
+export function memoryContext(config: ConfigInput = {}, start = T0): MemoryContext {
+  let now = start;
+  const clock = () => now;
+  const parsed = parseConfig({ notifiers: {}, stateDir: mkdtempSync(join(tmpdir(), 'lw-ui-state-')), ...config });
+  const logger = createMemoryLogger();
+  const pipeline = new Pipeline({ config: parsed, logger, clock });
+  const ctx: MemoryContext = {
+    config: parsed,
+    pipeline,
+    files: { start: async () => {}, stop: async () => {}, status: () => ctx.fileStatus } satisfies FileSources,
+    spool: { open: async () => {}, accept: async () => {}, close: async () => {}, status: () => ctx.ingestStatus } satisfies IngestSpool,
+    logger,
+    clock,
+    startedAt: start,
+    setNow: (ms) => void (now = ms),
+    advance: (ms) => void (now += ms),
+    fileStatus: [],
+    ingestStatus: [],
+  };
+  return ctx;
+}
+
+/**
+ * Stores ready-made entries through the same public stage APIs the pipeline's own emit uses, for
+ * tests that need exact levels and metadata whatever the parsers decide. Returns the alerts fired.
+ */
+export function storeEntries(ctx: AppContext, entries: Array<Partial<LogEntry> & { message: string }>): Alert[] {
+  const now = ctx.clock();
+  const full: LogEntry[] = entries.map((e) => ({
+    id: 0,
+    time: e.time ?? now,
+    level: e.level ?? 'INFO',
+    message: e.message,
+    source: e.source ?? 'app.log',
+    format: e.format ?? 'test',
+    metadata: e.metadata ?? {},
+    raw: e.raw ?? e.message,
+    receivedAt: e.receivedAt ?? now,
+  }));
+  const { pipeline } = ctx;
+  pipeline.store.append(full);
+  pipeline.stats.record(full);
+  pipeline.patterns.record(full);
+  pipeline.hub.publish({ type: 'logs', entries: full });
+  const alerts = pipeline.alerts.evaluate(full);
+  for (const alert of alerts) pipeline.hub.publish({ type: 'alert', alert });
+  return alerts;
+}

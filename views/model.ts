@@ -1,0 +1,101 @@
+// What the views are given: plain data, computed by src/web/ui/ from a running LogWatch.
+import type { RuleStatus, SilenceJson } from '../src/alerts/index.ts';
+import type { PatternCount } from '../src/analyze/patterns.ts';
+import type { EntryFilter } from '../src/store/query.ts';
+import type { MinuteBucket } from '../src/store/stats.ts';
+import type { Alert, Level, LogEntry } from '../src/types.ts';
+
+/** Most rows the page keeps in the live list (older rows fall off), and the most the server sends at once. */
+export const ROW_CAP = 500;
+
+export type TailOrder = 'newest' | 'oldest';
+
+/** The dashboard's query string: filters plus display order. */
+export interface TailQuery {
+  filter: EntryFilter;
+  order: TailOrder;
+}
+
+export interface CardsModel {
+  now: number;
+  totalLogs: number;
+  inBuffer: number;
+  capacity: number;
+  linesLastMinute: number;
+  levelCounts: Record<Level, number>;
+  firing: number;
+  totalAlerts: number;
+  activeRules: number;
+  sources: number;
+  startedAt: number;
+}
+
+export interface SourceBar {
+  source: string;
+  count: number;
+  levelCounts: Record<Level, number>;
+}
+
+export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
+export const STATUS_CLASSES: readonly StatusClass[] = ['2xx', '3xx', '4xx', '5xx', '1xx'];
+
+export interface StatusMinute {
+  minute: number;
+  counts: Record<StatusClass, number>;
+}
+
+export interface ChartsModel {
+  now: number;
+  perMinute: MinuteBucket[];
+  topSources: SourceBar[];
+  topErrors: PatternCount[];
+  statusPerMinute: StatusMinute[];
+}
+
+export interface SourceRow {
+  name: string;
+  kind: 'file' | 'ingest' | 'other';
+  path: string | null;
+  lines: number;
+  /** Lines per second over the last few seconds. */
+  rate: number;
+  /** Bytes written but not read yet (null when the source has no notion of it). */
+  lag: number | null;
+  lastSeenAt: number | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  format: string | null;
+}
+
+export interface AlertsModel {
+  now: number;
+  /** Newest first. */
+  recent: Alert[];
+  rules: RuleStatus[];
+  silences: SilenceJson[];
+}
+
+export interface TailModel {
+  query: TailQuery;
+  /** Entries to show, oldest first (the view orders them). */
+  entries: LogEntry[];
+  /** Where the live stream starts (the newest id rendered or considered). */
+  afterId: number;
+  /** Set when the filter could not be applied (an invalid regex). */
+  error: string | null;
+  /** Entries matching in the buffer beyond what is shown. */
+  more: boolean;
+  /** The UI stream for this filter, starting after `afterId`. */
+  streamUrl: string;
+}
+
+export interface DashboardModel {
+  tail: TailModel;
+  cards: CardsModel;
+  charts: ChartsModel;
+  alerts: AlertsModel;
+  sources: SourceRow[];
+  /** Every source name seen, for the source filter. */
+  sourceNames: string[];
+  ruleNames: string[];
+}
