@@ -24,6 +24,15 @@ export const filesSchema = z.strictObject({
   /** How long a file renamed away (rotated) is still followed for late writes. */
   followRotatedMs: z.number().int().min(0).max(3_600_000).default(30_000),
   readChunkBytes: z.number().int().min(4096).max(16 * 1024 * 1024).default(64 * 1024),
+  /** History budget shared by all files at one start (the ring buffer holds no more anyway); newest files first. */
+  backfillTotalLines: z.number().int().min(0).max(10_000_000).default(10_000),
+  /**
+   * File descriptors kept open at most. Past it, idle files are closed and reopened (and checked by
+   * device + inode) when they grow; on EMFILE the budget shrinks by itself.
+   */
+  maxOpenFiles: z.number().int().min(8).max(1_000_000).default(2048),
+  /** At stop, how long reading the rest of rotated and deleted files may take (they may be gone at the next start). */
+  stopTimeoutMs: z.number().int().min(0).max(600_000).default(3000),
 });
 export type FilesConfig = z.infer<typeof filesSchema>;
 
@@ -34,8 +43,23 @@ export const ingestSourceSchema = z.strictObject({
 
 export const ingestSchema = z.strictObject({
   maxBodyBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
-  /** Spool files beyond this size are dropped oldest first (the lines are already in the pipeline). */
+  /**
+   * Spool files beyond this size are deleted oldest first, never one holding lines not yet processed
+   * (those were handed to the pipeline already; the spool is for crash recovery and history).
+   */
   spoolMaxBytes: z.number().int().min(1024 * 1024).default(256 * 1024 * 1024),
+  /** One spool file grows to this size before the next one starts; whole files are what the cap deletes. */
+  spoolSegmentBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /**
+   * fsync each group of writes before answering 202. Off: lines survive a crash or kill of LogWatch
+   * (they are in the OS page cache) but not a power loss of the machine; on: they survive both, at a
+   * cost of one fsync per group of concurrent requests.
+   */
+  fsync: z.boolean().default(false),
+  /** How often the spool's processed-up-to mark is saved. */
+  checkpointIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  /** Last spooled lines loaded as history (backfill) at startup. */
+  backfillLines: z.number().int().min(0).max(1_000_000).default(1000),
   /** Parser options per ingest source name. */
   sources: z.record(z.string().min(1), ingestSourceSchema).default({}),
 });
