@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { compileLayout } from './layout.ts';
+import { isValidTimeZone } from './time.ts';
+
+/** An IANA zone (`Europe/Berlin`), `UTC`, or a fixed offset (`+05:30`). */
+export const timezoneSchema = z.string().min(1).refine(isValidTimeZone, {
+  message: 'not a known time zone; use an IANA name such as Europe/Berlin, UTC, or an offset such as +05:30',
+});
 
 /** A custom format: a regex with named groups (`timestamp`, `level`, `message`, others → metadata). */
 export const customFormatSchema = z.strictObject({
@@ -13,8 +20,17 @@ export const customFormatSchema = z.strictObject({
     }
   }),
   /** Layout of the timestamp group, e.g. `YYYY-MM-DD HH:mm:ss.SSS`; ISO-8601 and epochs need none. */
-  timestampFormat: z.string().min(1).optional(),
-  timezone: z.string().min(1).optional(),
+  timestampFormat: z.string().min(1).superRefine((layout, ctx) => {
+    try {
+      compileLayout(layout);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a usable timestamp layout: ${(err as Error).message}` });
+    }
+  }).optional(),
+  /** Zone of times written without one, when the source configures none. */
+  timezone: timezoneSchema.optional(),
+  /** Lines that do not match the pattern continue the previous entry (default); false: each is its own. */
+  multiline: z.boolean().optional(),
 });
 export type CustomFormat = z.infer<typeof customFormatSchema>;
 

@@ -1,6 +1,12 @@
-// Public face of the parse stage. PLACEHOLDER: replaced by the real detection/format modules.
-import type { Clock, LineBatch, LogEntry } from '../types.ts';
+// Public face of the parse stage: one SourceParser per source, made by a factory that knows the
+// built-in formats and the custom ones from config.
+import { systemClock, type Clock, type LineBatch, type LogEntry } from '../types.ts';
 import type { CustomFormat, ParseConfig } from './config.ts';
+import type { FormatSpec, ParseContext } from './format.ts';
+import { customFormat } from './formats/custom.ts';
+import { BUILTIN_SPECS } from './formats/index.ts';
+import { AutoSourceParser, type FormatRegistry } from './source-parser.ts';
+import { TimeResolver } from './time.ts';
 
 export interface SourceParserOptions {
   source: string;
@@ -36,18 +42,30 @@ export interface ParserFactoryOptions {
   clock?: Clock;
 }
 
+/** Names a config `format` may use for the built-in parsers (canonical names, then aliases). */
+export const BUILTIN_FORMATS: readonly string[] = [
+  ...BUILTIN_SPECS.map((spec) => spec.name),
+  ...BUILTIN_SPECS.flatMap((spec) => spec.aliases),
+];
+
 export function createParserFactory(options: ParserFactoryOptions): ParserFactory {
+  const clock = options.clock ?? systemClock;
+  const byName = new Map<string, FormatSpec>();
+  for (const spec of BUILTIN_SPECS) {
+    byName.set(spec.name, spec);
+    for (const alias of spec.aliases) byName.set(alias, spec);
+  }
+  // Custom formats are used where a source names them; detection considers only the built-ins,
+  // whose patterns are specific, while a custom pattern may match anything.
+  for (const [name, format] of Object.entries(options.formats)) byName.set(name, customFormat(name, format));
+  const registry: FormatRegistry = { detectable: BUILTIN_SPECS, byName };
+  const formatNames = [...new Set([...BUILTIN_FORMATS, ...Object.keys(options.formats)])];
+  const detectLines = options.parse.detectLines;
   return {
-    formatNames: Object.keys(options.formats),
-    create: ({ source }) => ({
-      heldLines: 0,
-      format: null,
-      push({ lines, receivedAt }, out) {
-        for (const line of lines) {
-          out.push({ id: 0, time: receivedAt, level: 'UNKNOWN', message: line, source, format: 'unknown', metadata: {}, raw: line, receivedAt });
-        }
-      },
-      flush() {},
-    }),
+    formatNames,
+    create: ({ source }) => {
+      const ctx: ParseContext = { source, receivedAt: 0, time: new TimeResolver(clock) };
+      return new AutoSourceParser(registry, ctx, detectLines);
+    },
   };
 }

@@ -1,0 +1,65 @@
+// What a format module provides, and what it is given. One LineParser instance per source, so that
+// per-source caches (the last date converted, the dialect that matched) live in the instance.
+import type { Level, LogEntry } from '../types.ts';
+import type { TimeResolver } from './time.ts';
+
+/**
+ * Which lines may continue an entry of a format:
+ * - `none`: every line is complete (JSON lines, access logs, logfmt): entries are never held.
+ * - `indented`: only indented lines continue (syslog, kernel).
+ * - `any`: any line that does not start like an entry continues (stack traces, multi-line messages).
+ */
+export type MultilineMode = 'none' | 'indented' | 'any';
+
+/** Per-source state every parser of the source reads. */
+export interface ParseContext {
+  readonly source: string;
+  /** Receive time of the batch being parsed. */
+  receivedAt: number;
+  readonly time: TimeResolver;
+}
+
+export interface LineParser {
+  /** Format name reported by `SourceParser.format`. */
+  readonly name: string;
+  readonly multiline: MultilineMode;
+  /**
+   * The entry a line starts, or null when the line is not of this format. `line` has no terminator.
+   * Must never throw, whatever the line holds.
+   */
+  parse(line: string): LogEntry | null;
+}
+
+export interface FormatSpec {
+  /** Canonical name (the first accepted by config). */
+  readonly name: string;
+  /** Other names a config `format` may use for this parser. */
+  readonly aliases: readonly string[];
+  readonly create: (ctx: ParseContext) => LineParser;
+}
+
+/** Metadata key that marks an entry whose written time could not be read (its time is the receive time). */
+export const UNPARSED_TIME_KEY = 'timestamp_unparsed';
+
+/** Builds an entry with the one property order every stage sees (keeps objects monomorphic). */
+export function makeEntry(
+  ctx: ParseContext,
+  time: number,
+  level: Level,
+  message: string,
+  format: string,
+  metadata: Record<string, unknown>,
+  raw: string,
+): LogEntry {
+  return { id: 0, time, level, message, source: ctx.source, format, metadata, raw, receivedAt: ctx.receivedAt };
+}
+
+/**
+ * The time to store for a structurally matched line: the parsed time, or, when it is NaN, the receive
+ * time with the written text kept in metadata so the entry shows why.
+ */
+export function timeOrReceived(ctx: ParseContext, time: number, written: string, metadata: Record<string, unknown>): number {
+  if (time === time) return time;
+  metadata[UNPARSED_TIME_KEY] = written;
+  return ctx.receivedAt;
+}

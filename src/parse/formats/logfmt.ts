@@ -1,0 +1,115 @@
+// logfmt (`time=... level=warn msg="..." key=value`): logrus, Grafana, Heroku, go-kit.
+import type { Level, LogEntry } from '../../types.ts';
+import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
+import { levelFromValue } from '../level.ts';
+import { parseTimeText } from '../time.ts';
+
+const LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel', 'log.level', 'log_level']);
+const MESSAGE_KEYS = new Set(['msg', 'message']);
+const TIME_KEYS = new Set(['time', 'ts', 't', 'timestamp', '@timestamp', 'date']);
+
+function isKeyStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 64;
+}
+
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 47 || c === 58;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
+
+/** Value of a quoted string whose content starts at `from`; sets `quotedEnd` to the index after it. */
+let quotedEnd = 0;
+function quoted(line: string, from: number): string {
+  let out = '';
+  let chunk = from;
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 34) {
+      quotedEnd = i + 1;
+      return out + line.slice(chunk, i);
+    }
+    if (c === 92 && i + 1 < line.length) {
+      const next = line[i + 1]!;
+      out += line.slice(chunk, i) + (ESCAPES[next] ?? next);
+      i++;
+      chunk = i + 1;
+    }
+  }
+  // Unterminated: the rest of the line.
+  quotedEnd = line.length;
+  return out + line.slice(chunk);
+}
+
+class LogfmtParser implements LineParser {
+  readonly name = 'logfmt';
+  readonly multiline = 'none' as const;
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  parse(line: string): LogEntry | null {
+    if (!isKeyStart(line.charCodeAt(0))) return null;
+    const fields: Record<string, unknown> = {};
+    let pairs = 0;
+    let bare = 0;
+    let known = false;
+    let level: Level = 'UNKNOWN';
+    let message: string | undefined;
+    let timeText: string | undefined;
+    let i = 0;
+    const n = line.length;
+    while (i < n) {
+      while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+      if (i >= n) break;
+      const keyStart = i;
+      while (i < n && isKeyChar(line.charCodeAt(i))) i++;
+      const key = line.slice(keyStart, i);
+      if (line.charCodeAt(i) !== 61 /* = */) {
+        // Not a pair: a bare word ends a logfmt line's credibility unless pairs dominate.
+        if (pairs === 0) return null;
+        while (i < n && line.charCodeAt(i) !== 32) i++;
+        bare++;
+        continue;
+      }
+      if (key.length === 0) return null;
+      i++;
+      let value: string;
+      if (line.charCodeAt(i) === 34) {
+        value = quoted(line, i + 1);
+        i = quotedEnd;
+      } else {
+        const start = i;
+        while (i < n && line.charCodeAt(i) !== 32) i++;
+        value = line.slice(start, i);
+      }
+      pairs++;
+      if (LEVEL_KEYS.has(key) && level === 'UNKNOWN') {
+        level = levelFromValue(value) ?? 'UNKNOWN';
+        known = true;
+        continue;
+      }
+      if (MESSAGE_KEYS.has(key) && message === undefined) {
+        message = value;
+        known = true;
+        continue;
+      }
+      if (TIME_KEYS.has(key) && timeText === undefined) {
+        timeText = value;
+        known = true;
+        continue;
+      }
+      fields[key] = value;
+    }
+    if (pairs < 2 || bare > pairs || (!known && pairs < 3)) return null;
+    const time = timeText === undefined
+      ? this.ctx.receivedAt
+      : timeOrReceived(this.ctx, parseTimeText(timeText, this.ctx.time), timeText, fields);
+    return makeEntry(this.ctx, time, level, message ?? line, 'logfmt', fields, line);
+  }
+}
+
+export const logfmtFormat: FormatSpec = {
+  name: 'logfmt',
+  aliases: [],
+  create: (ctx) => new LogfmtParser(ctx),
+};

@@ -1,0 +1,219 @@
+// The per-source state machine: detection, the known-format fast path, multi-line joining, and
+// re-detection when a source's lines change format.
+import type { LogEntry } from '../types.ts';
+import { DetectionScores, SWITCH_AFTER } from './detect.ts';
+import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type ParseContext } from './format.ts';
+import { appendLine, isContinuationLine } from './multiline.ts';
+import type { ParserInput, SourceParser } from './index.ts';
+
+/** The formats a factory knows: builtins in detection order, and every accepted name. */
+export interface FormatRegistry {
+  readonly detectable: readonly FormatSpec[];
+  readonly byName: ReadonlyMap<string, FormatSpec>;
+}
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+export class AutoSourceParser implements SourceParser {
+  heldLines = 0;
+  private held: LogEntry | null = null;
+  private heldMode: MultilineMode = 'none';
+  /** The detected format. */
+  private current: LineParser | null = null;
+  /** The format forced by the last batch, if it forced one. */
+  private forced: LineParser | null = null;
+  /** One parser per detectable format, in priority order; created on first need. */
+  private all: LineParser[] | null = null;
+  private readonly instances = new Map<FormatSpec, LineParser>();
+  private scores: DetectionScores | null = null;
+  private detectedLines = 0;
+  // Entries started by a format other than the detected one, in a row.
+  private rival: LineParser | null = null;
+  private rivalStreak = 0;
+  private rivalEntry: LogEntry | null = null;
+
+  constructor(
+    private readonly registry: FormatRegistry,
+    private readonly ctx: ParseContext,
+    private readonly detectLines: number,
+  ) {}
+
+  get format(): string | null {
+    return (this.forced ?? this.current)?.name ?? null;
+  }
+
+  push(input: ParserInput, out: LogEntry[]): void {
+    const ctx = this.ctx;
+    ctx.receivedAt = input.receivedAt;
+    ctx.time.setZone(input.timezone);
+    const lines = input.lines;
+    const forced = input.format === undefined ? null : this.parserNamed(input.format);
+    this.forced = forced;
+    if (forced !== null) {
+      for (let i = 0; i < lines.length; i++) this.forcedLine(stripCr(lines[i]!), forced, out);
+      return;
+    }
+    for (let i = 0; i < lines.length; i++) {
+      const line = stripCr(lines[i]!);
+      if (this.detectedLines < this.detectLines) {
+        this.detectLine(line, out);
+        continue;
+      }
+      const current = this.current;
+      if (current !== null) {
+        const entry = current.parse(line);
+        if (entry !== null) {
+          this.rivalStreak = 0;
+          this.begin(entry, current.multiline, out);
+          continue;
+        }
+      }
+      this.strayLine(line, out);
+    }
+  }
+
+  flush(out: LogEntry[]): void {
+    if (this.held !== null) {
+      out.push(this.held);
+      this.held = null;
+      this.heldLines = 0;
+    }
+  }
+
+  /** Starts a new entry: the held one is finished, the new one is held if lines may continue it. */
+  private begin(entry: LogEntry, mode: MultilineMode, out: LogEntry[]): void {
+    if (this.held !== null) out.push(this.held);
+    if (mode === 'none') {
+      out.push(entry);
+      this.held = null;
+      this.heldLines = 0;
+    } else {
+      this.held = entry;
+      this.heldMode = mode;
+      this.heldLines = 1;
+    }
+  }
+
+  private continueHeld(line: string): void {
+    appendLine(this.held!, line);
+    this.heldLines++;
+  }
+
+  /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
+  private strayLine(line: string, out: LogEntry[]): void {
+    const held = this.held !== null ? this.heldMode : 'none';
+    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (isBlank(line)) return;
+    const rival = this.firstReader(line, this.current);
+    if (rival !== null) {
+      if (rival === this.rival) this.rivalStreak++;
+      else {
+        this.rival = rival;
+        this.rivalStreak = 1;
+      }
+      // The source now writes another format (or never had one): adopt it.
+      if (this.rivalStreak >= SWITCH_AFTER || this.current === null) {
+        this.current = rival;
+        this.rivalStreak = 0;
+      }
+      this.begin(this.rivalEntry!, rival.multiline, out);
+      return;
+    }
+    if (held === 'any') return this.continueHeld(line);
+    const mode = this.current?.multiline === 'any' ? 'any' : 'none';
+    this.begin(this.unknown(line), mode, out);
+  }
+
+  /** A line among the first of a source: every format reads it and the scores pick the format. */
+  private detectLine(line: string, out: LogEntry[]): void {
+    const held = this.held !== null ? this.heldMode : 'none';
+    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (isBlank(line)) return;
+    const all = this.parsers();
+    const scores = (this.scores ??= new DetectionScores(all));
+    const entries: Array<LogEntry | null> = [];
+    for (let i = 0; i < all.length; i++) {
+      const entry = all[i]!.parse(line);
+      entries.push(entry);
+      if (entry !== null) scores.record(i);
+    }
+    this.detectedLines++;
+    const winner = scores.winner();
+    this.current = winner;
+    if (this.detectedLines >= this.detectLines) this.scores = null;
+    if (winner !== null) {
+      const entry = entries[all.indexOf(winner)];
+      if (entry !== null && entry !== undefined) return this.begin(entry, winner.multiline, out);
+    }
+    for (let i = 0; i < all.length; i++) {
+      const entry = entries[i];
+      if (entry !== null && entry !== undefined) {
+        // Another format's line: while undecided, it may still be a continuation of an `any` entry.
+        return this.begin(entry, all[i]!.multiline, out);
+      }
+    }
+    if (held === 'any') return this.continueHeld(line);
+    this.begin(this.unknown(line), winner?.multiline === 'any' ? 'any' : 'none', out);
+  }
+
+  private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {
+    const entry = parser.parse(line);
+    if (entry !== null) return this.begin(entry, parser.multiline, out);
+    if (this.held !== null && this.heldMode !== 'none' && (parser.multiline === 'any' || isContinuationLine(line))) {
+      return this.continueHeld(line);
+    }
+    if (isBlank(line)) return;
+    this.begin(this.unknown(line), parser.multiline === 'any' ? 'any' : 'none', out);
+  }
+
+  /** The first format (in priority order, skipping `except`) that reads the line; its entry in rivalEntry. */
+  private firstReader(line: string, except: LineParser | null): LineParser | null {
+    const all = this.parsers();
+    for (let i = 0; i < all.length; i++) {
+      const parser = all[i]!;
+      if (parser === except) continue;
+      const entry = parser.parse(line);
+      if (entry !== null) {
+        this.rivalEntry = entry;
+        return parser;
+      }
+    }
+    return null;
+  }
+
+  private unknown(line: string): LogEntry {
+    return makeEntry(this.ctx, this.ctx.receivedAt, 'UNKNOWN', line, 'unknown', {}, line);
+  }
+
+  private parsers(): LineParser[] {
+    if (this.all === null) {
+      this.all = this.registry.detectable.map((spec) => this.instance(spec));
+    }
+    return this.all;
+  }
+
+  private parserNamed(name: string): LineParser | null {
+    const spec = this.registry.byName.get(name) ?? this.registry.byName.get(name.toLowerCase());
+    return spec === undefined ? null : this.instance(spec);
+  }
+
+  /** One parser instance per format and source, shared by detection and forced batches. */
+  private instance(spec: FormatSpec): LineParser {
+    let parser = this.instances.get(spec);
+    if (parser === undefined) {
+      parser = spec.create(this.ctx);
+      this.instances.set(spec, parser);
+    }
+    return parser;
+  }
+}
+
+function stripCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
