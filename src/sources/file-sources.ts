@@ -80,7 +80,9 @@ class FileTailing implements FileSources {
   private readonly slots: ReadSlots;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   private maxOpen: number;
+  /** Descriptors open, or reserved for an open in progress. */
   private openFiles = 0;
+  private readonly descriptorWaiters: Array<() => void> = [];
   private knownGlobs: string[] = [];
   private scanTimer: ReturnType<typeof setInterval> | undefined;
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
@@ -218,6 +220,7 @@ class FileTailing implements FileSources {
     const buffer = await this.slots.acquire();
     try {
       for (const { tailer, lines } of plans) {
+        if (tailer.fd === null) await this.openTailer(tailer);
         const fd = tailer.fd;
         if (fd === null) {
           if (isFirst.has(tailer)) tailer.cursor = new ReadCursor(tailer.size, maxLineBytes);
@@ -310,6 +313,9 @@ class FileTailing implements FileSources {
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
     await this.scanning;
+    // Reads waiting for a descriptor go ahead (and return at once): nothing may wait forever now.
+    this.maxOpen = Number.POSITIVE_INFINITY;
+    this.serveDescriptorWaiters();
     await Promise.all([...this.chains.values()].map((chain) => chain.pumping));
 
     // Rotated and deleted files may be gone at the next start: read what is left of them now.
@@ -580,7 +586,7 @@ class FileTailing implements FileSources {
         break;
       }
       try {
-        const watcher = watch(dir, { persistent: false }, (_event, filename) => this.onWatchEvent(dir, filename));
+        const watcher = watch(dir, { persistent: false }, (event, filename) => this.onWatchEvent(dir, event, filename));
         watcher.on('error', (err: NodeJS.ErrnoException) => {
           this.errors.report(`watch:${dir}`, err.code ?? 'error', `watching ${dir} failed (${describeError(err)}); the periodic scan covers it`);
           watcher.close();
@@ -597,12 +603,14 @@ class FileTailing implements FileSources {
   }
 
   /** Watch events are hints: they kick the file named, or bring the next scan forward. */
-  private onWatchEvent(dir: string, filename: string | Buffer | null): void {
+  private onWatchEvent(dir: string, event: string, filename: string | Buffer | null): void {
     if (this.state !== 'running') return;
     if (filename !== null) {
       const tailer = this.byWatchPath.get(`${dir}/${filename.toString()}`);
       if (tailer !== undefined) {
         this.kick(this.chain(tailer.source));
+        // Created, deleted or renamed: the path may hold another file now.
+        if (event === 'rename') this.scanSoon();
         return;
       }
     }
@@ -654,6 +662,18 @@ class FileTailing implements FileSources {
    * put before this file), so reading must start over from the oldest file.
    */
   private async drain(chain: SourceChain, tailer: FileTailer, deadline?: number): Promise<boolean> {
+    // While set, the descriptor is never closed for the budget: a closed and reused number could
+    // otherwise be read as if it were this file.
+    tailer.reading = true;
+    try {
+      return await this.drainOpen(chain, tailer, deadline);
+    } finally {
+      tailer.reading = false;
+      if (this.descriptorWaiters.length > 0) this.serveDescriptorWaiters();
+    }
+  }
+
+  private async drainOpen(chain: SourceChain, tailer: FileTailer, deadline: number | undefined): Promise<boolean> {
     if (tailer.fd === null && !(await this.openTailer(tailer))) return false;
     const fd = tailer.fd as number;
     if (tailer.verifyContent) {
@@ -830,11 +850,16 @@ class FileTailing implements FileSources {
    */
   private async openTailer(tailer: FileTailer, path = tailer.path): Promise<boolean> {
     if (tailer.fd !== null) return true;
-    if (this.openFiles >= this.maxOpen) await this.evictIdle();
+    await this.reserveDescriptor();
+    if (tailer.fd !== null) {
+      this.releaseDescriptor();
+      return true;
+    }
     let fd: number;
     try {
       fd = await openForRead(path);
     } catch (err) {
+      this.releaseDescriptor();
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EMFILE' || e.code === 'ENFILE') {
         this.maxOpen = Math.max(8, this.openFiles - 8);
@@ -848,32 +873,77 @@ class FileTailing implements FileSources {
       const stats = await statFd(fd);
       if (statKey(stats) !== tailer.key) {
         await closeQuietly(fd);
+        this.releaseDescriptor();
         return false;
       }
       tailer.size = stats.size;
     } catch (err) {
       await closeQuietly(fd);
+      this.releaseDescriptor();
       this.tailerError(tailer, err as NodeJS.ErrnoException, 'opening');
       return false;
     }
+    if (tailer.fd !== null) {
+      // Opened twice concurrently: keep the first.
+      await closeQuietly(fd);
+      this.releaseDescriptor();
+      return true;
+    }
     tailer.fd = fd;
-    this.openFiles++;
     if (tailer.lastError !== null) this.recovered(tailer);
     return true;
   }
 
-  /** Closes the least recently read idle live file (it is reopened, and checked, when it grows). */
-  private async evictIdle(): Promise<void> {
-    let victim: FileTailer | undefined;
-    for (const tailer of this.byKey.values()) {
-      if (tailer.fd === null || tailer.isRotated || tailer.cursor.readOffset < tailer.size) continue;
-      if (this.chains.get(tailer.source)?.pumping !== null) continue;
-      if (victim === undefined || tailer.lastUsedAt < victim.lastUsedAt) victim = tailer;
+  /** Waits for room under the descriptor budget (closing an idle file if that makes room) and takes it. */
+  private async reserveDescriptor(): Promise<void> {
+    if (this.descriptorWaiters.length === 0 && (this.openFiles < this.maxOpen || this.evictIdle())) {
+      this.openFiles++;
+      return;
     }
-    if (victim !== undefined) await this.closeTailer(victim);
+    // The slot is counted for us by whoever wakes us.
+    await new Promise<void>((resolve) => this.descriptorWaiters.push(resolve));
+  }
+
+  private releaseDescriptor(): void {
+    this.openFiles--;
+    this.serveDescriptorWaiters();
+  }
+
+  private serveDescriptorWaiters(): void {
+    while (this.descriptorWaiters.length > 0 && (this.openFiles < this.maxOpen || this.evictIdle())) {
+      this.openFiles++;
+      (this.descriptorWaiters.shift() as () => void)();
+    }
+  }
+
+  /**
+   * Closes the least recently read live file, preferably one read to its end (it is reopened, and
+   * checked by device + inode, when it grows). Rotated files keep theirs: it is their only way in.
+   */
+  private evictIdle(): boolean {
+    let victim: FileTailer | undefined;
+    let victimIdle = false;
+    for (const tailer of this.byKey.values()) {
+      if (tailer.fd === null || tailer.isRotated || tailer.reading) continue;
+      const idle = tailer.cursor.readOffset >= tailer.size;
+      if (victim === undefined || (idle && !victimIdle) || (idle === victimIdle && tailer.lastUsedAt < victim.lastUsedAt)) {
+        victim = tailer;
+        victimIdle = idle;
+      }
+    }
+    if (victim === undefined) return false;
+    void this.detach(victim);
+    return true;
   }
 
   private async closeTailer(tailer: FileTailer): Promise<void> {
+    const closing = this.detach(tailer);
+    this.serveDescriptorWaiters();
+    await closing;
+  }
+
+  /** Takes the descriptor away from the file and closes it; its budget slot is free at once. */
+  private async detach(tailer: FileTailer): Promise<void> {
     const fd = tailer.fd;
     if (fd === null) return;
     tailer.fd = null;

@@ -1,0 +1,304 @@
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendLines, harness, openDescriptors, range, tempDir, type Harness } from './harness.ts';
+import { RecordingSink, sleep, waitUntil } from './recording-sink.ts';
+
+let running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running) await h.sources.stop();
+  running = [];
+});
+
+async function started(h: Harness): Promise<Harness> {
+  running.push(h);
+  await h.sources.start();
+  return h;
+}
+
+function logsDir(dir: string, sub = 'logs'): string {
+  const path = join(dir, sub);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+describe('FileSources: naming and first start', () => {
+  it('names sources as configured: relative stays relative without ./, absolute stays absolute', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    writeFileSync(join(logs, 'app.log'), 'old\n');
+    const h = await started(harness(dir, ['./logs/*.log', { path: `${logs}/*.txt`, format: 'json', timezone: 'Europe/Paris' }]));
+    appendFileSync(join(logs, 'app.log'), 'new\n');
+    writeFileSync(join(logs, 'b.txt'), '{"a":1}\n');
+    await waitUntil(() => expect(h.sink.live()).toEqual(expect.arrayContaining(['new', '{"a":1}'])));
+    const byLine = new Map(h.sink.lines.map((l) => [l.line, l]));
+    expect(byLine.get('old')).toMatchObject({ source: 'logs/app.log', backfill: true });
+    expect(byLine.get('new')).toMatchObject({ source: 'logs/app.log', backfill: false });
+    expect(byLine.get('{"a":1}')).toMatchObject({ source: `${logs}/b.txt`, format: 'json', timezone: 'Europe/Paris' });
+  });
+
+  it('loads the last backfillLines lines of files present at first start as history, then tails from their end', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, `${range('h', 0, 50).join('\n')}\nunfinished`);
+    const h = await started(harness(dir, ['logs/*.log'], { backfillLines: 10 }));
+    expect(h.sink.history()).toEqual(range('h', 40, 50));
+    appendFileSync(path, ' now finished\nlive 1\n');
+    await waitUntil(() => expect(h.sink.live()).toEqual(['unfinished now finished', 'live 1']));
+    const [row] = h.sources.status();
+    expect(row).toMatchObject({ name: 'logs/app.log', kind: 'file', backfilled: 10, state: 'live', lastError: null, lag: 0 });
+  });
+
+  it('reads files that appear later from byte 0, including in directories created later (**)', async () => {
+    const dir = tempDir();
+    logsDir(dir);
+    const h = await started(harness(dir, ['logs/**/*.log']));
+    const deep = logsDir(dir, 'logs/a/b/c');
+    writeFileSync(join(deep, 'late.log'), 'first\nsecond\n');
+    await waitUntil(() => expect(h.sink.live('logs/a/b/c/late.log')).toEqual(['first', 'second']));
+    expect(h.sink.history()).toEqual([]);
+  });
+});
+
+describe('FileSources: restarts', () => {
+  it('reads a line written while stopped exactly once after a restart, and reloads history as backfill', async () => {
+    const dir = tempDir();
+    const path = join(logsDir(dir), 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log'], { backfillLines: 3 }));
+    appendLines(path, 'a', 0, 5);
+    await waitUntil(() => expect(h.sink.live()).toEqual(range('a', 0, 5)));
+    await h.sources.stop();
+    appendLines(path, 'a', 5, 8);
+    const second = new RecordingSink();
+    h.restart({ sink: second });
+    await h.sources.start();
+    expect(second.history()).toEqual(range('a', 2, 5));
+    await waitUntil(() => expect(second.live()).toEqual(range('a', 5, 8)));
+  });
+
+  it('treats a file that appeared while stopped as new (read from 0), not as history', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const h = await started(harness(dir, ['logs/*.log']));
+    await h.sources.stop();
+    appendLines(join(logs, 'new.log'), 'n', 0, 3);
+    const second = new RecordingSink();
+    h.restart({ sink: second });
+    await h.sources.start();
+    await waitUntil(() => expect(second.live()).toEqual(range('n', 0, 3)));
+    expect(second.history()).toEqual([]);
+  });
+
+  it('keeps lines held by the parser out of the checkpoint until they are emitted', async () => {
+    const dir = tempDir();
+    const path = join(logsDir(dir), 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log'], { backfillLines: 0 }, { holdLast: true }));
+    appendLines(path, 'x', 0, 3);
+    await waitUntil(() => expect(h.sink.live()).toEqual(range('x', 0, 2)));
+    await sleep(150);
+    const [row] = h.sources.status();
+    // The checkpoint stops at the start of the held line...
+    expect(row.checkpointOffset).toBe(Buffer.byteLength('x 0\nx 1\n'));
+    // ...and the stop flushes it, so the final checkpoint covers everything.
+    await h.sources.stop();
+    expect(h.sink.live()).toEqual(range('x', 0, 3));
+    const checkpoint = JSON.parse(readFileSync(join(h.state, 'file-checkpoints.json'), 'utf8'));
+    expect(checkpoint.files[0].offset).toBe(readFileSync(path).length);
+  });
+
+  it('moves a corrupt checkpoint aside and starts as on a first start', async () => {
+    const dir = tempDir();
+    const path = join(logsDir(dir), 'app.log');
+    writeFileSync(path, 'old\n');
+    const h = harness(dir, ['logs/*.log']);
+    writeFileSync(join(h.state, 'file-checkpoints.json'), '{"version":1,"glo');
+    await started(h);
+    expect(h.sink.history()).toEqual(['old']);
+    expect(readdirSync(h.state).some((name) => name.startsWith('file-checkpoints.json.corrupt-'))).toBe(true);
+    expect(h.logger.lines.some((l) => l.includes('unreadable'))).toBe(true);
+  });
+});
+
+describe('FileSources: rotation', () => {
+  it('rename + create: reads the rest of the old file (late writes too) before the new one', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(path, 'r', 0, 3);
+    renameSync(path, join(logs, 'app.log.1'));
+    appendLines(join(logs, 'app.log.1'), 'r', 3, 5); // the writer has not reopened yet
+    appendLines(path, 'r', 5, 8);
+    await waitUntil(() => expect(h.sink.live('logs/app.log')).toEqual(range('r', 0, 8)));
+    const rows = h.sources.status();
+    expect(rows.map((r) => r.state).sort()).toEqual(['live', 'rotated']);
+    // Followed for followRotatedMs after going quiet, then closed.
+    await waitUntil(() => expect(h.sources.status()).toHaveLength(1), 3000);
+  });
+
+  it('copy + truncate: reads the rest from the copy, then the file again from 0', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log'], { scanIntervalMs: 5000 }));
+    appendLines(path, 'c', 0, 40);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(40));
+    // Lines the tailer has not read yet when the copy is made: only the copy has them afterwards.
+    await h.sources.stop();
+    appendLines(path, 'c', 40, 45);
+    const sink = new RecordingSink();
+    h.restart({ sink });
+    await h.sources.start();
+    await waitUntil(() => expect(sink.live()).toEqual(range('c', 40, 45)));
+    appendLines(path, 'c', 45, 50);
+    copyFileSync(path, join(logs, 'app.log.1'));
+    truncateSync(path, 0);
+    appendLines(path, 'c', 50, 53);
+    await waitUntil(() => expect(sink.live()).toEqual(range('c', 40, 53)));
+  });
+
+  it('copy + truncate while stopped: resumes in the copy, then reads the file from 0', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(path, 'k', 0, 10);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(10));
+    await h.sources.stop();
+    appendLines(path, 'k', 10, 15);
+    copyFileSync(path, join(logs, 'app.log.1'));
+    truncateSync(path, 0);
+    appendLines(path, 'k', 15, 18);
+    const sink = new RecordingSink();
+    h.restart({ sink });
+    await h.sources.start();
+    await waitUntil(() => expect(sink.live()).toEqual(range('k', 10, 18)));
+  });
+
+  it('rename while stopped: finds the old file by inode and reads its rest before the new file', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(path, 'w', 0, 4);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(4));
+    await h.sources.stop();
+    appendLines(path, 'w', 4, 6);
+    renameSync(path, join(logs, 'app.log-20261130'));
+    appendLines(path, 'w', 6, 9);
+    const sink = new RecordingSink();
+    h.restart({ sink });
+    await h.sources.start();
+    await waitUntil(() => expect(sink.live()).toEqual(range('w', 4, 9)));
+  });
+
+  it('delete + recreate: reads what was left in the deleted file, then the new one', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log'], { scanIntervalMs: 5000 }));
+    appendLines(path, 'd', 0, 3);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(3));
+    appendLines(path, 'd', 3, 5);
+    unlinkSync(path);
+    appendLines(path, 'd', 5, 7);
+    await waitUntil(() => expect(h.sink.live()).toEqual(range('d', 0, 7)));
+  });
+
+  it('a file that shrank is read again from 0', async () => {
+    const dir = tempDir();
+    const path = join(logsDir(dir), 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(path, 't', 0, 5);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(5));
+    truncateSync(path, 0);
+    appendLines(path, 'u', 0, 2);
+    await waitUntil(() => expect(h.sink.live()).toEqual([...range('t', 0, 5), ...range('u', 0, 2)]));
+  });
+
+  it('follows a symlink switched to a new target, after the rest of the old target', async () => {
+    const dir = tempDir();
+    const targets = logsDir(dir, 'targets');
+    const links = logsDir(dir, 'links');
+    writeFileSync(join(targets, 'app-1.log'), '');
+    symlinkSync(join(targets, 'app-1.log'), join(links, 'current.log'));
+    const h = await started(harness(dir, ['links/current.log']));
+    appendLines(join(targets, 'app-1.log'), 's', 0, 3);
+    await waitUntil(() => expect(h.sink.live('links/current.log')).toEqual(range('s', 0, 3)));
+    appendLines(join(targets, 'app-1.log'), 's', 3, 5);
+    writeFileSync(join(targets, 'app-2.log'), '');
+    symlinkSync(join(targets, 'app-2.log'), join(links, 'next'));
+    renameSync(join(links, 'next'), join(links, 'current.log'));
+    appendLines(join(targets, 'app-2.log'), 's', 5, 8);
+    await waitUntil(() => expect(h.sink.live('links/current.log')).toEqual(range('s', 0, 8)));
+  });
+});
+
+describe('FileSources: partial lines', () => {
+  it('waits for the end of a line, and emits it after partialLineTimeoutMs only if it is never finished', async () => {
+    const dir = tempDir();
+    const path = join(logsDir(dir), 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log'], { partialLineTimeoutMs: 400 }));
+    appendFileSync(path, 'slow wri');
+    await sleep(200);
+    appendFileSync(path, 'ter\nabandoned');
+    await waitUntil(() => expect(h.sink.live()).toEqual(['slow writer']));
+    await sleep(150);
+    expect(h.sink.live()).toEqual(['slow writer']);
+    await waitUntil(() => expect(h.sink.live()).toEqual(['slow writer', 'abandoned']), 3000);
+  });
+});
+
+describe('FileSources: errors and many files', () => {
+  it('shows an unreadable path in status, logs it once, retries, and recovers', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    symlinkSync(join(logs, 'loop.log'), join(logs, 'loop.log')); // ELOOP on every stat
+    const h = await started(harness(dir, ['logs/*.log']));
+    await sleep(300);
+    const row = h.sources.status().find((r) => r.name === 'logs/loop.log');
+    expect(row?.lastError).toMatch(/ELOOP/);
+    expect(h.logger.lines.filter((l) => l.includes('loop.log'))).toHaveLength(1);
+    unlinkSync(join(logs, 'loop.log'));
+    writeFileSync(join(logs, 'loop.log'), 'fixed\n');
+    await waitUntil(() => expect(h.sink.live()).toEqual(['fixed']));
+    expect(h.sources.status().find((r) => r.name === 'logs/loop.log')?.lastError).toBeNull();
+  });
+
+  it('follows 1000 files with a small descriptor budget and leaks no descriptors or watchers', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const count = 1000;
+    for (let i = 0; i < count; i++) writeFileSync(join(logs, `f${i}.log`), '');
+    const before = openDescriptors();
+    const h = await started(harness(dir, ['logs/*.log'], { maxOpenFiles: 64, scanIntervalMs: 200 }));
+    const expected = new Map<string, string[]>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = round; i < count; i += 7) {
+        const line = `f${i} round ${round}`;
+        appendFileSync(join(logs, `f${i}.log`), `${line}\n`);
+        const list = expected.get(`logs/f${i}.log`) ?? [];
+        list.push(line);
+        expected.set(`logs/f${i}.log`, list);
+      }
+      await sleep(50);
+    }
+    const total = [...expected.values()].reduce((n, l) => n + l.length, 0);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(total), 20_000, 50);
+    for (const [source, lines] of expected) expect(h.sink.live(source)).toEqual(lines);
+    expect(openDescriptors() - before).toBeLessThanOrEqual(64 + 8);
+    await h.sources.stop();
+    running = [];
+    expect(openDescriptors()).toBeLessThanOrEqual(before);
+  }, 60_000);
+});
