@@ -49,6 +49,8 @@ export class Dispatcher {
   private sleepTimer: ReturnType<typeof setTimeout> | undefined;
   private wake: (() => void) | undefined;
   private abort: AbortController | undefined;
+  /** The delivery in flight; it never rejects. */
+  private current: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
   private sent = 0;
   private failed = 0;
@@ -127,9 +129,12 @@ export class Dispatcher {
     });
   }
 
-  /** Stops at once: the attempt in flight is aborted and whatever is still queued is counted as failed. */
-  stop(): void {
-    if (this.stopped) return;
+  /**
+   * Stops at once: the attempt in flight is aborted and whatever is still queued is counted as failed.
+   * Resolves once the aborted attempt has been accounted for too.
+   */
+  stop(): Promise<void> {
+    if (this.stopped) return this.current ?? Promise.resolve();
     this.stopped = true;
     for (const timer of [this.startTimer, this.groupTimer, this.sleepTimer]) if (timer !== undefined) clearTimeout(timer);
     this.startTimer = this.groupTimer = this.sleepTimer = undefined;
@@ -143,6 +148,7 @@ export class Dispatcher {
     }
     this.channel.close?.();
     this.notifyIdle();
+    return this.current ?? Promise.resolve();
   }
 
   private isIdle(): boolean {
@@ -171,11 +177,13 @@ export class Dispatcher {
     this.sending = true;
     const group = this.queue.splice(0, MAX_GROUP);
     this.inFlight = group.length;
+    this.current = this.deliver(group);
     try {
-      await this.deliver(group);
+      await this.current;
     } finally {
       this.sending = false;
       this.inFlight = 0;
+      this.current = undefined;
     }
     if (this.stopped) return;
     const waitMs = this.settings.groupWait * 1000;

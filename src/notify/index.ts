@@ -116,7 +116,7 @@ class NotifierSet implements Notifiers {
   async close(timeoutMs = 5000): Promise<void> {
     const dispatchers = [...this.entries.values()].map((entry) => entry.dispatcher);
     await Promise.all(dispatchers.map((d) => d.drain(timeoutMs)));
-    for (const d of dispatchers) d.stop();
+    await Promise.all(dispatchers.map((d) => d.stop()));
   }
 
   private add(name: string, config: NotifierConfig): void {
