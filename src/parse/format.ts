@@ -28,6 +28,12 @@ export interface LineParser {
    * Must never throw, whatever the line holds.
    */
   parse(line: string): LogEntry | null;
+  /**
+   * True when the last line this parser read matched only loosely (the generic parser finding a time
+   * deep inside the line): such a line continues a held multi-line entry of another format rather
+   * than starting an entry of its own.
+   */
+  readonly weak?: boolean;
 }
 
 export interface FormatSpec {

@@ -111,7 +111,7 @@ export class AutoSourceParser implements SourceParser {
     if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
     if (isBlank(line)) return;
     const rival = this.firstReader(line, this.current);
-    if (rival !== null) {
+    if (rival !== null && !(held === 'any' && rival.weak === true && this.current !== null)) {
       if (rival === this.rival) this.rivalStreak++;
       else {
         this.rival = rival;
@@ -130,36 +130,27 @@ export class AutoSourceParser implements SourceParser {
     this.begin(this.unknown(line), mode, out);
   }
 
-  /** A line among the first of a source: every format reads it and the scores pick the format. */
+  /** A line among the first of a source: every format reads it, and the scores pick the format. */
   private detectLine(line: string, out: LogEntry[]): void {
-    const held = this.held !== null ? this.heldMode : 'none';
-    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (this.held !== null && this.heldMode !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
     if (isBlank(line)) return;
     const all = this.parsers();
     const scores = (this.scores ??= new DetectionScores(all));
-    const entries: Array<LogEntry | null> = [];
+    let winnerEntry: LogEntry | null = null;
     for (let i = 0; i < all.length; i++) {
       const entry = all[i]!.parse(line);
-      entries.push(entry);
       if (entry !== null) scores.record(i);
     }
     this.detectedLines++;
     const winner = scores.winner();
-    this.current = winner;
     if (this.detectedLines >= this.detectLines) this.scores = null;
-    if (winner !== null) {
-      const entry = entries[all.indexOf(winner)];
-      if (entry !== null && entry !== undefined) return this.begin(entry, winner.multiline, out);
+    this.current = winner;
+    if (winner !== null) winnerEntry = winner.parse(line);
+    if (winnerEntry !== null) {
+      this.rivalStreak = 0;
+      return this.begin(winnerEntry, winner!.multiline, out);
     }
-    for (let i = 0; i < all.length; i++) {
-      const entry = entries[i];
-      if (entry !== null && entry !== undefined) {
-        // Another format's line: while undecided, it may still be a continuation of an `any` entry.
-        return this.begin(entry, all[i]!.multiline, out);
-      }
-    }
-    if (held === 'any') return this.continueHeld(line);
-    this.begin(this.unknown(line), winner?.multiline === 'any' ? 'any' : 'none', out);
+    this.strayLine(line, out);
   }
 
   private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {

@@ -96,19 +96,25 @@ export function digitsAt(s: string, i: number, n: number): number {
   return v;
 }
 
+/** Value of the two digits at `i` (0–99), or -1. The hot paths' way to read a date field. */
+export function twoDigitsAt(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Milliseconds of a fraction `.f`, `.ff`, `.fff...` starting at `i` (first digit); digits beyond ms are cut. */
+/** Milliseconds of a fraction whose digits are `s[i, end)` (at least one); digits beyond ms are cut. */
 function fractionMs(s: string, i: number, end: number): number {
-  let ms = 0;
-  let scale = 100;
-  for (let k = i; k < end && scale >= 1; k++) {
-    ms += (s.charCodeAt(k) - 48) * scale;
-    scale /= 10;
-  }
-  return ms;
+  const n = end - i;
+  const a = s.charCodeAt(i) - 48;
+  if (n === 1) return a * 100;
+  const b = s.charCodeAt(i + 1) - 48;
+  if (n === 2) return a * 100 + b * 10;
+  return a * 100 + b * 10 + s.charCodeAt(i + 2) - 48;
 }
 
 /** Index after the run of digits starting at `i`. */
@@ -184,6 +190,9 @@ export class TimeResolver {
   private kind: ZoneKind = 'local';
   private fixedOffset = 0;
   private formatter: Intl.DateTimeFormat | null = null;
+  // One-entry cache: a valid date → its day number.
+  private dateKey = -1;
+  private dateDays = 0;
   // One-entry cache: local hour (days * 24 + hour) → UTC ms of its start, in the current zone.
   private hourKey = NaN;
   private hourBase = 0;
@@ -230,12 +239,22 @@ export class TimeResolver {
    * or NaN when the line has none (then the resolver's zone applies). NaN for impossible fields.
    */
   fields(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMinutes: number): number {
-    if (!validFields(y, mo, d, h, mi, s) || !(ms >= 0 && ms < 1000)) return NaN;
+    if (!(h >= 0 && h <= 24 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60 && ms >= 0 && ms < 1000)) return NaN;
+    const days = this.days(y, mo, d);
+    if (days !== days) return NaN;
     const rest = mi * MS_PER_MINUTE + s * 1000 + ms;
-    if (offsetMinutes === offsetMinutes) {
-      return daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + rest - offsetMinutes * MS_PER_MINUTE;
-    }
-    return this.hourStart(y, mo, d, h) + rest;
+    if (offsetMinutes === offsetMinutes) return days * MS_PER_DAY + h * MS_PER_HOUR + rest - offsetMinutes * MS_PER_MINUTE;
+    return this.hourStart(days, h) + rest;
+  }
+
+  /** Day number of a date, NaN if there is no such date. Consecutive lines mostly share the date. */
+  private days(y: number, mo: number, d: number): number {
+    const key = (y * 16 + mo) * 32 + d;
+    if (key === this.dateKey) return this.dateDays;
+    if (!(y >= 1 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) return NaN;
+    this.dateKey = key;
+    this.dateDays = daysFromCivil(y, mo, d);
+    return this.dateDays;
   }
 
   /** Like `fields` for a line that writes no year: the latest year that is not > 1 day in the future. */
@@ -248,9 +267,10 @@ export class TimeResolver {
     const startYear = new Date(limit).getUTCFullYear() + 1;
     for (let y = startYear; y > startYear - 10; y--) {
       if (d > daysInMonth(y, mo)) continue;
+      const days = daysFromCivil(y, mo, d);
       const base = offsetMinutes === offsetMinutes
-        ? daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR - offsetMinutes * MS_PER_MINUTE
-        : this.hourStart(y, mo, d, h);
+        ? days * MS_PER_DAY + h * MS_PER_HOUR - offsetMinutes * MS_PER_MINUTE
+        : this.hourStart(days, h);
       // Compared at the end of the hour's written minute would be exact; the hour start is within
       // the slack and keeps the cache valid for the whole hour.
       if (base + rest <= limit) {
@@ -284,8 +304,7 @@ export class TimeResolver {
     }
   }
 
-  private hourStart(y: number, mo: number, d: number, h: number): number {
-    const days = daysFromCivil(y, mo, d);
+  private hourStart(days: number, h: number): number {
     const key = days * 25 + h;
     if (key === this.hourKey) return this.hourBase;
     const wall = days * MS_PER_DAY + h * MS_PER_HOUR;
@@ -305,8 +324,10 @@ export class TimeResolver {
         break;
       }
       default: {
+        // Local time: let Date apply the process zone's rules (DST included) to that wall clock.
+        const civil = new Date(wall);
         const date = new Date(0);
-        date.setFullYear(y, mo - 1, d);
+        date.setFullYear(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate());
         date.setHours(h, 0, 0, 0);
         base = date.getTime();
       }
@@ -414,12 +435,14 @@ function isWordCode(c: number): boolean {
  * `YYYY-MM-DD-HH.MM.SS.ffffff` too). With `requireTime` false a bare date is midnight. Sets `m.end`.
  */
 export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, requireTime: boolean): boolean {
-  const y = digitsAt(s, i, 4);
-  if (y < 0) return false;
+  const century = twoDigitsAt(s, i);
+  const yy = twoDigitsAt(s, i + 2);
+  if (century < 0 || yy < 0) return false;
+  const y = century * 100 + yy;
   const sep = s.charCodeAt(i + 4);
   if (sep !== 45 && sep !== 47 && sep !== 46) return false;
   let j = i + 5;
-  let mo = digitsAt(s, j, 2);
+  let mo = twoDigitsAt(s, j);
   if (mo < 0) {
     mo = digitsAt(s, j, 1);
     if (mo < 0) return false;
@@ -427,14 +450,14 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   } else j += 2;
   if (s.charCodeAt(j) !== sep) return false;
   j++;
-  let d = digitsAt(s, j, 2);
+  let d = twoDigitsAt(s, j);
   if (d < 0) {
     d = digitsAt(s, j, 1);
     if (d < 0) return false;
     j += 1;
   } else j += 2;
   const dt = s.charCodeAt(j);
-  const h = digitsAt(s, j + 1, 2);
+  const h = twoDigitsAt(s, j + 1);
   if ((dt !== 84 && dt !== 32 && dt !== 45) || h < 0) {
     if (requireTime || isDigitCode(s.charCodeAt(j))) return false;
     const t = r.fields(y, mo, d, 0, 0, 0, 0, NaN);
@@ -450,12 +473,12 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   j += 3;
   const tsep = s.charCodeAt(j);
   if (tsep !== 58 && !(tsep === 46 && dt === 45)) return false;
-  const mi = digitsAt(s, j + 1, 2);
+  const mi = twoDigitsAt(s, j + 1);
   if (mi < 0) return false;
   j += 3;
   let sec = 0;
   if (s.charCodeAt(j) === tsep && isDigitCode(s.charCodeAt(j + 1))) {
-    sec = digitsAt(s, j + 1, 2);
+    sec = twoDigitsAt(s, j + 1);
     if (sec < 0) return false;
     j += 3;
   }

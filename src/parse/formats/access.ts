@@ -88,14 +88,12 @@ class AccessParser implements LineParser {
     }
     if (line.charCodeAt(bytesStart - 1) !== SPACE) return null;
     let bytesEnd = bytesStart;
-    while (isDigitCode(line.charCodeAt(bytesEnd))) bytesEnd++;
-    let bytes: number | null;
+    let bytes: number | null = 0;
+    for (let c = line.charCodeAt(bytesEnd); c >= 48 && c <= 57; c = line.charCodeAt(++bytesEnd)) bytes = bytes * 10 + c - 48;
     if (bytesEnd === bytesStart) {
       if (line.charCodeAt(bytesStart) !== 45) return null;
       bytes = null;
       bytesEnd++;
-    } else {
-      bytes = Number(line.slice(bytesStart, bytesEnd));
     }
     const after = line.charCodeAt(bytesEnd);
     if (after === after && after !== SPACE) return null;
@@ -104,38 +102,50 @@ class AccessParser implements LineParser {
     let method: string | null = null;
     let path: string | null = null;
     let protocol: string | null = null;
-    const sp1 = request.indexOf(' ');
-    if (sp1 > 0) {
-      const sp2 = request.lastIndexOf(' ');
-      if (sp2 > sp1 && request.startsWith('HTTP/', sp2 + 1)) {
-        method = request.slice(0, sp1);
-        path = request.slice(sp1 + 1, sp2);
-        protocol = request.slice(sp2 + 1);
+    const sp1 = line.indexOf(' ', reqStart);
+    if (sp1 > reqStart && sp1 < reqEnd) {
+      const sp2 = line.lastIndexOf(' ', reqEnd - 1);
+      if (sp2 > sp1 && line.startsWith('HTTP/', sp2 + 1)) {
+        method = line.slice(reqStart, sp1);
+        path = line.slice(sp1 + 1, sp2);
+        protocol = line.slice(sp2 + 1, reqEnd);
       } else if (sp2 === sp1) {
         // HTTP/0.9 style `GET /path`.
-        method = request.slice(0, sp1);
-        path = request.slice(sp1 + 1);
+        method = line.slice(reqStart, sp1);
+        path = line.slice(sp1 + 1, reqEnd);
       }
     }
 
-    const metadata: Record<string, unknown> = {
-      ip, method, path, protocol, status: status === 0 ? null : status, bytes,
-      referer: null as string | null, user_agent: null as string | null,
-    };
+    let referer: string | null = null;
+    let userAgent: string | null = null;
     let format = 'common';
     let rest = bytesEnd;
-    if (line.charCodeAt(rest) === SPACE && line.charCodeAt(rest + 1) === QUOTE) {
-      const refEnd = closingQuote(line, rest + 2);
-      if (refEnd > 0 && line.charCodeAt(refEnd + 1) === SPACE && line.charCodeAt(refEnd + 2) === QUOTE) {
+    if (line.charCodeAt(rest + 1) === QUOTE && line.charCodeAt(rest) === SPACE) {
+      const refEnd = line.indexOf('" "', rest + 2);
+      if (refEnd > 0 && line.charCodeAt(refEnd - 1) !== BACKSLASH) {
         const uaEnd = closingQuote(line, refEnd + 3);
         if (uaEnd > 0) {
-          metadata.referer = line.slice(rest + 2, refEnd);
-          metadata.user_agent = line.slice(refEnd + 3, uaEnd);
+          referer = line.slice(rest + 2, refEnd);
+          userAgent = line.slice(refEnd + 3, uaEnd);
           format = 'combined';
           rest = uaEnd + 1;
         }
+      } else {
+        const refEnd2 = closingQuote(line, rest + 2);
+        if (refEnd2 > 0 && line.charCodeAt(refEnd2 + 1) === SPACE && line.charCodeAt(refEnd2 + 2) === QUOTE) {
+          const uaEnd = closingQuote(line, refEnd2 + 3);
+          if (uaEnd > 0) {
+            referer = line.slice(rest + 2, refEnd2);
+            userAgent = line.slice(refEnd2 + 3, uaEnd);
+            format = 'combined';
+            rest = uaEnd + 1;
+          }
+        }
       }
     }
+    const metadata: Record<string, unknown> = {
+      ip, method, path, protocol, status: status === 0 ? null : status, bytes, referer, user_agent: userAgent,
+    };
     if (rest < line.length) {
       const extra = line.slice(rest).trim();
       if (extra.length > 0) {

@@ -53,6 +53,7 @@ class GenericParser implements LineParser {
   private readonly letterVotes = new Int32Array(FIELDS_AFTER);
   // Where the level field ended (set by findLevel).
   private levelEnd = -1;
+  weak = false;
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -76,6 +77,8 @@ class GenericParser implements LineParser {
     } else {
       return this.leadingLevel(line);
     }
+    // A time that does not open the line (`[`, `<` aside) is weak evidence of an entry start.
+    this.weak = tsStart > 1;
     if (learning) {
       this.seen++;
       if (tsStart > this.maxOffset) this.maxOffset = tsStart;
@@ -120,7 +123,10 @@ class GenericParser implements LineParser {
       if (length < 3 || length > 20) continue;
       const word = line.slice(start, i);
       let level = levelFromStrongWord(word);
-      if (level === undefined && line.charCodeAt(start - 1) === 91 && line.charCodeAt(i) === 93) level = levelFromWord(word);
+      // Words that are also prose (`Note`, `LOG`) count where only a level can stand: `[Note]`, `LOG:`.
+      if (level === undefined && ((line.charCodeAt(start - 1) === 91 && line.charCodeAt(i) === 93) || (line.charCodeAt(i) === 58 && isUpperWord(word)))) {
+        level = levelFromWord(word);
+      }
       if (level === undefined) {
         const dot = word.lastIndexOf('.');
         if (dot > 0) {
@@ -191,6 +197,7 @@ class GenericParser implements LineParser {
     if (m === null) return null;
     const level = levelFromStrongWord(m[1]!);
     if (level === undefined) return null;
+    this.weak = false;
     return makeEntry(this.ctx, this.ctx.receivedAt, level, line.slice(m[0].length), 'generic', {}, line);
   }
 }

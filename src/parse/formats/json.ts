@@ -59,6 +59,10 @@ class JsonParser implements LineParser {
   private levelKey = 'level';
   private messageKey = 'msg';
   private timeKey = 'time';
+  // The last time text and what it meant: consecutive lines often share it.
+  private lastTimeText: unknown = undefined;
+  private lastTime = NaN;
+  private lastZone: string | undefined = undefined;
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -90,19 +94,31 @@ class JsonParser implements LineParser {
       if (isObject(log)) level = levelFromValue(log.level) ?? 'UNKNOWN';
     }
 
-    const metadata: Record<string, unknown> = {};
-    for (const key in obj) {
-      if (key !== levelKey && key !== messageKey && key !== timeKey) metadata[key] = obj[key];
-    }
     let time = this.ctx.receivedAt;
+    let unparsed: string | undefined;
     if (timeKey !== undefined) {
-      const value = obj[timeKey];
-      const t = parseTimeValue(value, this.ctx.time);
+      const t = this.time(obj[timeKey]);
       if (t === t) time = t;
-      else metadata[UNPARSED_TIME_KEY] = textOf(value);
+      else unparsed = textOf(obj[timeKey]);
     }
     const message = messageKey !== undefined ? textOf(obj[messageKey]) : line;
-    return makeEntry(this.ctx, time, level, message, 'json', metadata, line);
+    // The parsed object becomes the metadata once the fields read above are taken out of it: copying
+    // the rest into a new object would cost more than the rest of this function.
+    if (levelKey !== undefined) delete obj[levelKey];
+    if (messageKey !== undefined) delete obj[messageKey];
+    if (timeKey !== undefined) delete obj[timeKey];
+    if (unparsed !== undefined) obj[UNPARSED_TIME_KEY] = unparsed;
+    return makeEntry(this.ctx, time, level, message, 'json', obj, line);
+  }
+
+  private time(value: unknown): number {
+    const zone = this.ctx.time.zone;
+    if (value === this.lastTimeText && zone === this.lastZone) return this.lastTime;
+    const t = parseTimeValue(value, this.ctx.time);
+    this.lastTimeText = value;
+    this.lastTime = t;
+    this.lastZone = zone;
+    return t;
   }
 
   private find(obj: Record<string, unknown>, last: string, keys: readonly string[]): string | undefined {
