@@ -119,7 +119,9 @@ class FileTailing implements FileSources {
     this.knownGlobs = [...known];
     const savedByKey = new Map((saved?.files ?? []).map((entry) => [fileKey(entry.dev, entry.ino), entry]));
     const accounted = new Set<string>();
-    const live = new Map<string, FileTailer>();
+    // Per source: files resumed at a checkpoint come before files new to LogWatch.
+    const resumedLive: FileTailer[] = [];
+    const freshLive: FileTailer[] = [];
     const copies = new Map<string, FileTailer>();
     const firstStart: FileTailer[] = [];
     const resumed: FileTailer[] = [];
@@ -129,29 +131,37 @@ class FileTailing implements FileSources {
     for (const match of await this.walkAll(dirs)) {
       const probe = await this.probe(match);
       if (probe === null || this.byKey.has(probe.key)) continue;
-      const entry = savedByKey.get(probe.key);
-      const tailer = this.newTailer(entry?.source ?? match.name, match.path, probe, 0, match.glob);
+      let entry = savedByKey.get(probe.key);
+      const tailer = this.newTailer(match.name, match.path, probe, 0, match.glob);
       if (!(await this.openTailer(tailer)) && tailer.lastError === null) continue;
       mtimes.set(tailer, probe.stats.mtimeMs);
       if (entry !== undefined) {
         accounted.add(probe.key);
         const fingerprint = fingerprintOf(entry);
-        if (tailer.fd === null || (await fingerprintMatches(tailer.fd, fingerprint))) {
-          // Resume where the last run left off; a file that shrank meanwhile is read again from 0.
-          const offset = entry.offset <= probe.stats.size ? entry.offset : 0;
-          tailer.cursor = new ReadCursor(offset, this.options.files.maxLineBytes);
-          if (offset > 0) resumed.push(tailer);
-        } else {
-          // Same inode, other content: copied and truncated (or the inode was reused) while down.
+        if (tailer.fd !== null && !(await fingerprintMatches(tailer.fd, fingerprint))) {
+          // Same inode, other content: copied and truncated while down (the copy has the rest), or
+          // the inode was freed and reused by another file. Either way this is a new file.
           const copy = await this.recoverCopy(entry, fingerprint);
-          if (copy !== null) copies.set(tailer.source, copy);
+          if (copy !== null) copies.set(entry.source, copy);
+          entry = undefined;
         }
-      } else if (!known.has(match.glob.absolute)) {
-        firstStart.push(tailer);
       }
-      // Otherwise the file appeared while LogWatch was down: it is read from its first byte.
+      if (entry !== undefined) {
+        // Resume where the last run left off, under the name it had; a file that shrank meanwhile is
+        // read again from 0.
+        const offset = entry.offset <= probe.stats.size ? entry.offset : 0;
+        tailer.source = entry.source;
+        tailer.cursor = new ReadCursor(offset, this.options.files.maxLineBytes);
+        if (offset > 0) resumed.push(tailer);
+        this.register(tailer);
+        resumedLive.push(tailer);
+        continue;
+      }
+      // New to LogWatch: history then the end on a glob's first start, else (it appeared while
+      // LogWatch was down) from its first byte.
+      if (!known.has(match.glob.absolute)) firstStart.push(tailer);
       this.register(tailer);
-      live.set(tailer.source, tailer);
+      freshLive.push(tailer);
     }
 
     // Checkpointed files no glob matches now: rotated away while down, or still followed at the stop.
@@ -173,14 +183,10 @@ class FileTailing implements FileSources {
       list.push(copy);
       predecessors.set(source, list);
     }
-    for (const name of new Set([...predecessors.keys(), ...live.keys()])) {
-      const chain = this.chain(name);
-      chain.tailers.push(...(predecessors.get(name) ?? []));
-      const current = live.get(name);
-      if (current !== undefined) chain.tailers.push(current);
-    }
+    for (const [name, list] of predecessors) this.chain(name).tailers.push(...list);
+    for (const tailer of [...resumedLive, ...freshLive]) this.chain(tailer.source).tailers.push(tailer);
 
-    for (const tailer of live.values()) dirs.add(dirname(tailer.realPath));
+    for (const tailer of [...resumedLive, ...freshLive]) dirs.add(dirname(tailer.realPath));
     await this.loadHistory(firstStart, resumed, mtimes);
     for (const tailer of this.byKey.values()) {
       if (tailer.fd !== null && tailer.fingerprint.length === 0) tailer.fingerprint = await this.safeFingerprint(tailer);

@@ -43,7 +43,8 @@ export interface TailerInit {
 }
 
 export class FileTailer {
-  readonly source: string;
+  /** Source name; fixed once the file is followed (a resumed file keeps the name it had). */
+  source: string;
   /** Absolute path the file was found at. */
   path: string;
   /** The file behind symlinks: where to look for it after a restart. */

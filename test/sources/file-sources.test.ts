@@ -109,6 +109,23 @@ describe('FileSources: restarts', () => {
     expect(checkpoint.files[0].offset).toBe(readFileSync(path).length);
   });
 
+  it('reads a new file that reuses the inode of a file deleted while stopped from 0, under its own name', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(join(logs, 'gone.log'), 'g', 0, 30);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(30));
+    unlinkSync(join(logs, 'gone.log'));
+    await h.sources.stop();
+    // ext4 and tmpfs usually hand the freed inode to the next file created.
+    appendLines(join(logs, 'reuse.log'), 'r', 0, 40);
+    const sink = new RecordingSink();
+    h.restart({ sink });
+    await h.sources.start();
+    await waitUntil(() => expect(sink.live('logs/reuse.log')).toEqual(range('r', 0, 40)));
+    expect(sink.live('logs/gone.log')).toEqual([]);
+  });
+
   it('moves a corrupt checkpoint aside and starts as on a first start', async () => {
     const dir = tempDir();
     const path = join(logsDir(dir), 'app.log');

@@ -20,8 +20,13 @@ export class RecordingSink implements LineSink {
   readonly batches: LineBatch[] = [];
   readonly flushed: string[] = [];
   private readonly held = new Map<string, Held>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly holdLast = false) {}
+  /** With `holdLast`, a held line is emitted by the next batch, a flush, or after `idleFlushMs` (as the pipeline does). */
+  constructor(
+    private readonly holdLast = false,
+    private readonly idleFlushMs = 30,
+  ) {}
 
   write(batch: LineBatch): void {
     this.batches.push(batch);
@@ -47,10 +52,15 @@ export class RecordingSink implements LineSink {
     for (let i = 0; i < n - 1; i++) this.lines.push(record(batch.lines[i]));
     this.held.set(batch.source, { line: record(batch.lines[n - 1]), commit: batch.onCommit });
     batch.onCommit?.(1);
+    clearTimeout(this.timers.get(batch.source));
+    const timer = setTimeout(() => this.flush(batch.source), this.idleFlushMs);
+    timer.unref?.();
+    this.timers.set(batch.source, timer);
   }
 
   flush(source: string): void {
     this.flushed.push(source);
+    clearTimeout(this.timers.get(source));
     const held = this.held.get(source);
     if (held === undefined) return;
     this.held.delete(source);
