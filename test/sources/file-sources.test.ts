@@ -95,7 +95,10 @@ describe('FileSources: restarts', () => {
     const dir = tempDir();
     const path = join(logsDir(dir), 'app.log');
     writeFileSync(path, '');
-    const h = await started(harness(dir, ['logs/*.log'], { backfillLines: 0 }, { holdLast: true }));
+    const h = harness(dir, ['logs/*.log'], { backfillLines: 0 });
+    // A parser that holds the last line until the next batch or a flush (no idle flush here).
+    h.restart({ sink: new RecordingSink(true, 60_000) });
+    await started(h);
     appendLines(path, 'x', 0, 3);
     await waitUntil(() => expect(h.sink.live()).toEqual(range('x', 0, 2)));
     await sleep(150);
