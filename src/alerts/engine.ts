@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { Alert, Clock, LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
 import type { AlertEngine, AlertMetrics, ReloadSummary, RuleStatus } from './index.ts';
+import { MatchContext } from './matcher.ts';
 import { CompiledRule, stableJson, type AlertSink, type KeyState, type RuleSnapshot } from './rule.ts';
 import { SilenceStore, toSilenceJson, type SilenceInput, type SilenceJson } from './silences.ts';
 import { compactEntry, readAlertState, stateFilePath, writeAlertState, type AlertState } from './state-file.ts';
@@ -48,6 +49,7 @@ export class AlertEngineImpl implements AlertEngine, AlertSink {
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private readonly context = new MatchContext();
 
   constructor(settings: EngineSettings) {
     this.clock = settings.clock;
@@ -77,11 +79,14 @@ export class AlertEngineImpl implements AlertEngine, AlertSink {
     const now = this.now();
     const out: Alert[] = [];
     this.out = out;
+    const context = this.context;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       const lag = now - entry.time;
-      for (let r = 0; r < rules.length; r++) rules[r].observe(entry, lag, now, this);
+      context.reset(entry);
+      for (let r = 0; r < rules.length; r++) rules[r].observe(entry, lag, now, this, context);
     }
+    context.reset(undefined as unknown as LogEntry);
     this.settle();
     return out;
   }

@@ -55,11 +55,106 @@ export function compileNameMatcher(spec: string, cacheLimit = 10_000): (name: st
   };
 }
 
+/** Characters taken literally in a regex source (outside a class or escape) that can join a literal run. */
+const LITERAL_CHAR = /[A-Za-z0-9 _\-:\/=,'"%@#!&~`<>;]/;
+const QUANTIFIER = /[?*{]/;
+/** Shorter literals filter too little to pay for the check. */
+const MIN_LITERAL = 3;
+
+/**
+ * The longest literal (lowercase ASCII) that every match of a case-insensitive regex must contain, or
+ * undefined when that cannot be proved simply: any top-level `|`, and every group, class, escape or
+ * anchor ends a run; a character made optional by `?`, `*` or `{0,` is left out.
+ * Safe under the `i` flag without the `u` flag, where an ASCII letter only ever matches its ASCII case pair.
+ */
+export function requiredLiteral(source: string): string | undefined {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  const endRun = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      endRun();
+      const escaped = source[i + 1] ?? '';
+      i++;
+      // \x41, \u0041, \u{41}, \cJ, \k<name>, \12: what follows is part of the escape, not text.
+      if (/[xucpPk0-9]/.test(escaped)) while (i + 1 < source.length && /[0-9A-Za-z_{}<>]/.test(source[i + 1])) i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      endRun();
+      inClass = true;
+      continue;
+    }
+    if (c === '(') {
+      endRun();
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      depth--;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (c === '|') return undefined;
+    if (c === '{') {
+      // A count such as {2,5} (or a literal brace, which is rare): skipped either way.
+      endRun();
+      const close = source.indexOf('}', i);
+      i = close === -1 ? source.length : close;
+      continue;
+    }
+    if (LITERAL_CHAR.test(c)) {
+      const next = source[i + 1];
+      if (next !== undefined && QUANTIFIER.test(next)) {
+        // Optional (`a?`, `a*`, `a{0,2}`) or repeated a counted number of times: leave it out.
+        endRun();
+        continue;
+      }
+      run += c.toLowerCase();
+      if (next === '+') endRun();
+      continue;
+    }
+    endRun();
+  }
+  endRun();
+  return best.length >= MIN_LITERAL ? best : undefined;
+}
+
+/**
+ * What the matchers of every rule share for one entry: its message lowercased once (for the literal
+ * prefilters), whichever rule asks first. One object is reused for all entries of a batch.
+ */
+export class MatchContext {
+  entry: LogEntry | undefined = undefined;
+  private lower: string | undefined = undefined;
+
+  reset(entry: LogEntry): void {
+    this.entry = entry;
+    this.lower = undefined;
+  }
+
+  lowerMessage(): string {
+    if (this.lower === undefined) this.lower = (this.entry as LogEntry).message.toLowerCase();
+    return this.lower;
+  }
+}
+
 export class EntryMatcher {
   private readonly minRank: number;
   private readonly source: ((name: string) => boolean) | undefined;
   private readonly conditions: EntryTest[];
   private readonly pattern: RegExp | undefined;
+  private readonly literal: string | undefined;
 
   constructor(rule: Pick<RuleConfig, 'pattern' | 'level' | 'source' | 'where'>) {
     this.minRank = rule.level === undefined ? 0 : LEVEL_RANK[rule.level];
@@ -71,13 +166,17 @@ export class EntryMatcher {
       return compileCondition(parsed.condition);
     });
     this.pattern = rule.pattern === undefined ? undefined : new RegExp(rule.pattern, 'i');
+    this.literal = rule.pattern === undefined ? undefined : requiredLiteral(rule.pattern);
   }
 
-  matches(entry: LogEntry): boolean {
+  /** `context` carries the same entry, lowercased on demand and shared with the other rules. */
+  matches(entry: LogEntry, context?: MatchContext): boolean {
     if (this.minRank !== 0 && LEVEL_RANK[entry.level] < this.minRank) return false;
     if (this.source !== undefined && !this.source(entry.source)) return false;
     const conditions = this.conditions;
     for (let i = 0; i < conditions.length; i++) if (!conditions[i](entry)) return false;
-    return this.pattern === undefined || this.pattern.test(entry.message);
+    if (this.pattern === undefined) return true;
+    if (this.literal !== undefined && context !== undefined && !context.lowerMessage().includes(this.literal)) return false;
+    return this.pattern.test(entry.message);
   }
 }

@@ -3,7 +3,7 @@ import type { LogEntry } from '../types.ts';
 import type { RuleConfig, RuleType } from './config.ts';
 import { fieldReader, keyOf, type FieldReader } from './fields.ts';
 import { KeyTable, type TrackedKey } from './key-table.ts';
-import { EntryMatcher } from './matcher.ts';
+import { EntryMatcher, type MatchContext } from './matcher.ts';
 import { bucketGrid, bucketIndex, WindowCounter, type BucketGrid } from './window-counter.ts';
 
 /** Samples kept per key and attached to an alert. */
@@ -123,8 +123,8 @@ export class CompiledRule {
   }
 
   /** Counts a new entry; `lagMs` is how long ago the entry says it happened. */
-  observe(entry: LogEntry, lagMs: number, now: number, sink: AlertSink): void {
-    if (!this.matcher.matches(entry)) return;
+  observe(entry: LogEntry, lagMs: number, now: number, sink: AlertSink, context?: MatchContext): void {
+    if (!this.matcher.matches(entry, context)) return;
     let key = '';
     if (this.keyField !== undefined) {
       const value = keyOf(this.keyField(entry));

@@ -34,12 +34,15 @@ export class WindowCounter {
   private readonly buckets: number;
   private readonly span: number;
   private head: number;
+  /** Slot of the head bucket. Kept incrementally: bucket indices of real times exceed 2^31, where `%` is slow. */
+  private headSlot: number;
 
   constructor(buckets: number, history: number, headIndex: number) {
     this.buckets = buckets;
     this.span = buckets * (1 + history);
     this.counts = new Uint32Array(this.span);
     this.head = headIndex;
+    this.headSlot = 0;
   }
 
   /** Index of the newest bucket. */
@@ -49,10 +52,9 @@ export class WindowCounter {
 
   /** Moves the window so that it ends with bucket `index` (never backwards). */
   advance(index: number): void {
-    let head = this.head;
-    if (index <= head) return;
+    if (index <= this.head) return;
     const { counts, span, buckets } = this;
-    if (index - head >= span) {
+    if (index - this.head >= span) {
       counts.fill(0);
       this.current = 0;
       this.previous = 0;
@@ -60,11 +62,12 @@ export class WindowCounter {
       return;
     }
     const keepsHistory = span > buckets;
-    while (head < index) {
-      head++;
-      const slot = mod(head, span);
+    let slot = this.headSlot;
+    for (let steps = index - this.head; steps > 0; steps--) {
+      slot = slot + 1 === span ? 0 : slot + 1;
       if (keepsHistory) {
-        const leaving = mod(head - buckets, span);
+        // The bucket `buckets` back from the new head moves from the current window to the history.
+        const leaving = slot >= buckets ? slot - buckets : slot - buckets + span;
         const moved = counts[leaving];
         this.current -= moved;
         this.previous += moved - counts[slot];
@@ -73,7 +76,8 @@ export class WindowCounter {
       }
       counts[slot] = 0;
     }
-    this.head = head;
+    this.head = index;
+    this.headSlot = slot;
   }
 
   /** Counts one match in bucket `index` (a time at or before the head is counted where it belongs). */
@@ -81,7 +85,8 @@ export class WindowCounter {
     if (index > this.head) this.advance(index);
     const age = this.head - index;
     if (age >= this.span) return;
-    this.counts[mod(index, this.span)]++;
+    const slot = this.headSlot >= age ? this.headSlot - age : this.headSlot - age + this.span;
+    this.counts[slot]++;
     if (age < this.buckets) this.current++;
     else this.previous++;
   }
@@ -91,9 +96,4 @@ export class WindowCounter {
     this.advance(index);
     return this.current;
   }
-}
-
-function mod(n: number, m: number): number {
-  const r = n % m;
-  return r < 0 ? r + m : r;
 }
