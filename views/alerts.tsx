@@ -4,7 +4,7 @@ import type { RuleStatus } from '../src/alerts/index.ts';
 import { isoTime, type Alert } from '../src/types.ts';
 import { clockTime, firstLine, formatCount, relativeTime } from './format.ts';
 import type { AlertsModel } from './model.ts';
-import { LevelBadge } from './tail.tsx';
+import { LevelBadge, shortSource } from './tail.tsx';
 
 /** Firing alerts this recent show their sample lines without a click. */
 const OPEN_FIRING = 3;
@@ -46,7 +46,7 @@ function AlertItem({ alert, now, open }: { alert: Alert; now: number; open: bool
                 <li>
                   <time datetime={isoTime(entry.time)}>{clockTime(entry.time)}</time>
                   <LevelBadge level={entry.level} />
-                  <span class="src" title={entry.source}>{entry.source}</span>
+                  <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
                   <code class="sample-msg">{firstLine(entry.message, 300)}</code>
                 </li>
               ))}

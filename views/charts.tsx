@@ -180,7 +180,7 @@ export function TopErrors({ patterns, now }: { patterns: readonly PatternCount[]
             <rect class="track" x="0" y="0" width="100" height="6" />
             <rect class={levelClass(p.level)} x="0" y="0" width={(p.count / max) * 100} height="6" />
           </svg>
-          <span class="muted small">{`last ${relativeTime(p.lastSeen, now)}`}</span>
+          <span class="muted small">{`last seen ${relativeTime(p.lastSeen, now)}`}</span>
         </li>
       ))}
     </ol>

@@ -56,7 +56,8 @@ export interface SourceRow {
   name: string;
   kind: 'file' | 'ingest' | 'other';
   path: string | null;
-  lines: number;
+  /** Entries stored from it (what every other count on the dashboard counts). */
+  entries: number;
   /** Lines per second over the last few seconds. */
   rate: number;
   /** Bytes written but not read yet (null when the source has no notion of it). */

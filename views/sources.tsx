@@ -13,7 +13,7 @@ export function SourcesTable({ sources, now }: { sources: readonly SourceRow[]; 
           <tr>
             <th scope="col">Source</th>
             <th scope="col" class="num">Rate</th>
-            <th scope="col" class="num">Lines</th>
+            <th scope="col" class="num">Entries</th>
             <th scope="col" class="num">Lag</th>
             <th scope="col">Last line</th>
           </tr>
@@ -27,7 +27,7 @@ export function SourcesTable({ sources, now }: { sources: readonly SourceRow[]; 
                   <span class="muted small">{s.format !== null ? `${s.kind} · ${s.format}` : s.kind}</span>
                 </th>
                 <td class="num">{formatRate(s.rate)}</td>
-                <td class="num">{formatCount(s.lines)}</td>
+                <td class="num">{formatCount(s.entries)}</td>
                 <td class={`num${s.lag !== null && s.lag > 0 ? ' behind' : ''}`}>{s.lag === null ? '–' : formatBytes(s.lag)}</td>
                 <td class="muted">{s.lastSeenAt === null ? 'never' : relativeTime(s.lastSeenAt, now)}</td>
               </tr>

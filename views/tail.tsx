@@ -17,6 +17,13 @@ const LEVEL_CHOICES: Array<{ value: Level | ''; label: string }> = [
   { value: 'CRITICAL', label: 'Critical only' },
 ];
 
+const SOURCE_CHARS = 22;
+
+/** The end of a long source name (`…/logs/app.log`): the file name tells rows apart, the folder rarely does. */
+export function shortSource(source: string): string {
+  return source.length > SOURCE_CHARS ? `…${source.slice(source.length - SOURCE_CHARS + 1)}` : source;
+}
+
 export function levelClass(level: Level): string {
   return `lvl-${level.toLowerCase()}`;
 }
@@ -45,7 +52,7 @@ export function LogRow({ entry }: { entry: LogEntry }) {
       <summary>
         <time datetime={iso}>{clockTime(entry.time)}</time>
         <span class="lvl">{entry.level}</span>
-        <span class="src" title={entry.source}>{entry.source}</span>
+        <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
         <span class="msg">{firstLine(entry.message)}</span>
       </summary>
       <div class="entry">
@@ -166,7 +173,7 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
           name="q"
           id="filter-q"
           value={filter.q ?? ''}
-          placeholder="Text in message or raw line  ( / to focus )"
+          placeholder="Search message or raw line (press /)"
           autocomplete="off"
           spellcheck={false}
           aria-keyshortcuts="/"

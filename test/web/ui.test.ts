@@ -160,7 +160,7 @@ describe('the dashboard page', () => {
     const { html } = await page(ui);
     expect(html).toContain('<span class="src-name" title="/var/log/app.log">logs/app.log</span>');
     expect(html).toContain('4.0 KiB');
-    expect(html).toContain('<td class="num">12/min</td>'); // 2 lines over the 10-second window
+    expect(html).toContain('<td class="num">12/min</td><td class="num">2</td>'); // 2 entries over the 10-second window
     expect(html).toContain('checkout&lt;b&gt;');
     expect(html).toContain('spool write failed: &lt;ENOSPC&gt;');
   });

@@ -32,7 +32,7 @@ export const DEFAULT_LIVE_OPTIONS: UiLiveOptions = {
   idleStatsMs: 10_000,
   alertsMs: 5000,
   heartbeatMs: 15_000,
-  rowsPerMessage: 100,
+  rowsPerMessage: 50,
   queueBytes: 1024 * 1024,
   stalledMs: 60_000,
   maxClients: 200,
@@ -118,6 +118,7 @@ export class UiLive {
   /** Fed by the hub: counts for the charts, and notes that the alert panels are stale. */
   onHubEvent(event: HubEvent): void {
     if (event.type === 'logs') {
+      this.counters.levels.record(event.entries);
       this.counters.statusClasses.record(event.entries);
       this.counters.sourceRates.record(event.entries);
     } else {

@@ -7,7 +7,7 @@ import { ROW_CAP } from '../../../views/model.ts';
 import type { ParsedTailQuery } from './query.ts';
 import { tailSearch } from './query.ts';
 import type { SourceRates } from './source-rates.ts';
-import type { StatusClassCounter } from './status-classes.ts';
+import type { LevelCounter, StatusClassCounter } from './chart-counters.ts';
 
 export const TOP_SOURCES = 8;
 export const TOP_ERRORS = 8;
@@ -17,6 +17,7 @@ export const MAX_SOURCE_ROWS = 200;
 
 /** What the UI counts on its own, from the hub. */
 export interface UiCounters {
+  levels: LevelCounter;
   statusClasses: StatusClassCounter;
   sourceRates: SourceRates;
 }
@@ -54,7 +55,7 @@ export function chartsModel(ctx: AppContext, counters: UiCounters, now: number):
     .map((s) => ({ source: s.source, count: s.count, levelCounts: { ...s.levelCounts } }));
   return {
     now,
-    perMinute: pipeline.stats.perMinute(now),
+    perMinute: counters.levels.perMinute(now),
     topSources,
     topErrors: pipeline.patterns.top(TOP_ERRORS),
     statusPerMinute: counters.statusClasses.perMinute(now),
@@ -79,7 +80,7 @@ export function sourceRows(ctx: AppContext, counters: UiCounters, now: number): 
     name: status.name,
     kind: status.kind,
     path: status.path,
-    lines: status.lines,
+    entries: stats.get(status.name)?.count ?? 0,
     rate: counters.sourceRates.rate(status.name, now),
     lag: status.lag,
     lastSeenAt: stats.get(status.name)?.lastReceivedAt || null,
@@ -96,7 +97,7 @@ export function sourceRows(ctx: AppContext, counters: UiCounters, now: number): 
       name: s.source,
       kind: 'other',
       path: null,
-      lines: s.count,
+      entries: s.count,
       rate: counters.sourceRates.rate(s.source, now),
       lag: null,
       lastSeenAt: s.lastReceivedAt || null,

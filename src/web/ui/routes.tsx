@@ -16,7 +16,7 @@ import { alertsModel, cardsModel, chartsModel, sourceNames, sourceRows, tailMode
 import { parseTailQuery, tailSearch } from './query.ts';
 import { silenceRoutes } from './silence-routes.tsx';
 import { SourceRates } from './source-rates.ts';
-import { StatusClassCounter } from './status-classes.ts';
+import { LevelCounter, StatusClassCounter } from './chart-counters.ts';
 
 /**
  * The page's own policy, so the dashboard is locked down even where the app-wide headers differ:
@@ -56,9 +56,11 @@ function pageHeaders(c: Context): void {
 }
 
 export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}): Ui {
-  const counters: UiCounters = { statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
+  const counters: UiCounters = { levels: new LevelCounter(), statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
   // History already in the buffer (backfill, or lines stored before the app was built) counts too.
-  counters.statusClasses.record(ctx.pipeline.store.all());
+  const history = ctx.pipeline.store.all();
+  counters.levels.record(history);
+  counters.statusClasses.record(history);
   const live = new UiLive(ctx, counters, options);
   const unsubscribe = ctx.pipeline.hub.subscribe((event) => live.onHubEvent(event));
 
