@@ -102,7 +102,7 @@ export class AlertEngineImpl implements AlertEngine, AlertSink {
   }
 
   recent(limit: number): Alert[] {
-    const n = Math.max(0, Math.min(limit, this.recentLimit));
+    const n = Number.isFinite(limit) ? Math.max(0, Math.min(Math.floor(limit), this.recentLimit)) : 0;
     return n === 0 ? [] : this.recentAlerts.slice(-n);
   }
 
