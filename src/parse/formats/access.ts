@@ -53,14 +53,14 @@ class AccessParser implements LineParser {
     // Head: `host ident user` or `vhost host ident user`.
     const s1 = line.indexOf(' ');
     const s2 = line.indexOf(' ', s1 + 1);
-    if (s2 < 0 || s2 >= open) return null;
+    const s3 = line.indexOf(' ', s2 + 1);
+    if (s2 < 0 || s3 < 0 || s3 > open) return null;
     let vhost: string | undefined;
     let hostStart = 0;
     let identStart = s1 + 1;
     let userStart = s2 + 1;
-    if (s2 !== open) {
-      const s3 = line.indexOf(' ', s2 + 1);
-      if (s3 !== open) return null;
+    if (s3 !== open) {
+      if (line.indexOf(' ', s3 + 1) !== open) return null;
       vhost = line.slice(0, s1);
       hostStart = s1 + 1;
       identStart = s2 + 1;

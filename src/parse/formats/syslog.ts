@@ -237,6 +237,8 @@ class SyslogParser implements LineParser {
     message = message.trimStart();
 
     const [host, app, procid, msgid] = fields as [string, string, string, string];
+    // Without the header, only a line whose fields look like syslog's is one (not `TIME LEVEL pid --- [...]`).
+    if (version < 0 && (!/^(?:-|\d+)$/.test(procid) || levelFromStrongWord(host) !== undefined)) return null;
     const metadata: Record<string, unknown> = {};
     if (host !== '-') metadata.host = host;
     if (app !== '-') metadata.program = app;
