@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes, statsPayload } from './web/api.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
+import { alertRoutes } from './web/silences.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
 
@@ -44,6 +45,7 @@ export function createApp(ctx: AppContext): WebApp {
   );
   app.route('/', apiRoutes(ctx, stream));
   app.route('/', streamRoutes(stream));
+  app.route('/', alertRoutes(ctx.pipeline.alerts, ctx.pipeline.notifiers));
   app.route(
     '/',
     ingestRoutes({

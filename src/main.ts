@@ -3,6 +3,7 @@ import process from 'node:process';
 import { HELP } from './config/cli.ts';
 import { ConfigError } from './config/errors.ts';
 import { loadConfig } from './config/load.ts';
+import { watchConfigFile } from './config/watch.ts';
 import { createConsoleLogger } from './logger.ts';
 import { startLogWatch } from './logwatch.ts';
 
@@ -43,10 +44,23 @@ async function main(argv: string[]): Promise<void> {
     `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
   );
 
+  // Rules and notifiers follow the config file (on change or SIGHUP); a bad new config is rejected and the running one stays.
+  const reload = (why: string) => {
+    try {
+      const next = loadConfig({ argv, env: process.env, cwd: process.cwd() });
+      logger.info(`${why}: config reloaded: ${running.context.pipeline.reload(next.config)}`);
+    } catch (err) {
+      logger.error(`${why}: config NOT reloaded, the running rules and notifiers stay: ${(err as Error).message}`);
+    }
+  };
+  const unwatch = loaded.file === null ? () => {} : watchConfigFile(loaded.file, () => reload(`${loaded.file} changed`));
+  process.on('SIGHUP', () => reload('SIGHUP'));
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    unwatch();
     logger.info(`${signal}: stopping (flushing checkpoints, spool and alert state)`);
     const force = setTimeout(() => {
       logger.error('shutdown took longer than 10 s; exiting');

@@ -39,7 +39,6 @@ export class Pipeline implements LineSink {
   private readonly multilineTimeoutMs: number;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly ruleNotify: Map<string, readonly string[] | undefined>;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
 
@@ -50,9 +49,8 @@ export class Pipeline implements LineSink {
     this.multilineTimeoutMs = config.parse.multilineTimeoutMs;
     this.store = new LogStore(config.buffer.capacity);
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
-    this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir });
-    this.notifiers = createNotifiers(config.notifiers, logger);
-    this.ruleNotify = new Map(config.rules.map((rule) => [rule.name, rule.notify]));
+    this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir, logger });
+    this.notifiers = createNotifiers(config.notifiers, logger, { clock });
   }
 
   /** Starts time-driven work (alert resolution and absence checks). */
@@ -110,9 +108,21 @@ export class Pipeline implements LineSink {
     this.closed = true;
   }
 
-  /** After close(): waits (bounded) for queued notifications and persists alert state. */
+  /** After close(): persists alert state and waits (bounded) for queued notifications. */
   async shutdown(): Promise<void> {
+    this.alerts.close();
     await this.notifiers.close(5000);
+  }
+
+  /** Applies the rules and notifiers of a new, already validated config; the rest needs a restart. */
+  reload(config: Config): string {
+    const rules = this.alerts.reload(config.rules);
+    const notifiers = this.notifiers.reload(config.notifiers);
+    const list = (names: string[]) => (names.length === 0 ? '-' : names.join(', '));
+    return (
+      `rules: ${rules.kept.length} kept, changed ${list(rules.changed)}, added ${list(rules.added)}, removed ${list(rules.removed)}; ` +
+      `notifiers: ${notifiers.kept.length} kept, changed ${list(notifiers.changed)}, added ${list(notifiers.added)}, removed ${list(notifiers.removed)}`
+    );
   }
 
   /** Source names with the format the parser settled on. */
@@ -131,7 +141,7 @@ export class Pipeline implements LineSink {
   private publishAlerts(alerts: readonly Alert[]): void {
     for (const alert of alerts) {
       this.hub.publish({ type: 'alert', alert });
-      if (!alert.silenced) this.notifiers.dispatch(alert, this.ruleNotify.get(alert.rule));
+      if (!alert.silenced) this.notifiers.dispatch(alert, this.alerts.notifyTargets(alert.rule));
     }
   }
 

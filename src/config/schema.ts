@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RULES, rulesSchema } from '../alerts/config.ts';
-import { notifiersSchema } from '../notify/config.ts';
+import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
 import { streamSchema } from '../web/config.ts';
@@ -19,8 +19,16 @@ export const configSchema = z.strictObject({
   parse: parseSchema.prefault({}),
   formats: formatsSchema.default({}),
   rules: rulesSchema.default(DEFAULT_RULES),
-  notifiers: notifiersSchema.default({ console: { type: 'console' } }),
+  notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
+}).superRefine((config, ctx) => {
+  for (const [i, j, name] of unknownNotifyTargets(config.rules, config.notifiers)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rules', i, 'notify', j],
+      message: `rule "${config.rules[i].name}" notifies "${name}", but no notifier has that name (defined: ${Object.keys(config.notifiers).join(', ') || 'none'})`,
+    });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -50,13 +50,24 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   const sources = [...ctx.files.status(), ...ctx.spool.status()];
   m.metric('logwatch_source_lag_bytes', 'gauge', 'Bytes written to a source but not read yet.', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lag]));
   m.metric('logwatch_source_errors', 'gauge', 'Sources whose last operation failed (1) or not (0).', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lastError === null ? 0 : 1]));
-  m.metric('logwatch_alerts_total', 'counter', 'Alerts fired or resolved.', [[{}, pipeline.alerts.totalAlerts]]);
+  const alerts = pipeline.alerts.metrics();
+  m.metric('logwatch_alerts_total', 'counter', 'Alert notifications by state (firing counts first firings and repeats).', [
+    [{ state: 'firing' }, alerts.firedTotal],
+    [{ state: 'resolved' }, alerts.resolvedTotal],
+  ]);
+  m.metric('logwatch_alerts_silenced_total', 'counter', 'Alerts recorded but not notified because a silence matched.', [[{}, alerts.silencedTotal]]);
+  m.metric('logwatch_alerts_firing', 'gauge', 'Alerts firing now, over all rules and keys.', [[{}, alerts.firing]]);
+  m.metric('logwatch_alert_keys', 'gauge', 'groupBy keys tracked by the alert rules.', [[{}, alerts.trackedKeys]]);
+  m.metric('logwatch_alert_keys_evicted_total', 'counter', 'groupBy keys forgotten because a rule tracked more than maxKeys.', [[{}, alerts.evictedKeysTotal]]);
+  m.metric('logwatch_alert_state_write_errors_total', 'counter', 'Failed writes of the alert state file.', [[{}, alerts.stateWriteErrors]]);
   m.metric('logwatch_active_rules', 'gauge', 'Alert rules loaded.', [[{}, pipeline.alerts.activeRules]]);
   const notifiers = pipeline.notifiers.status();
-  m.metric('logwatch_notifications_total', 'counter', 'Notifications per notifier and result.', notifiers.flatMap((n) => [
+  m.metric('logwatch_notifications_total', 'counter', 'Alerts per notifier and result (dropped: the queue was full).', notifiers.flatMap((n) => [
     [{ notifier: n.name, result: 'sent' }, n.sent] as [Labels, number],
     [{ notifier: n.name, result: 'failed' }, n.failed] as [Labels, number],
+    [{ notifier: n.name, result: 'dropped' }, n.dropped] as [Labels, number],
   ]));
+  m.metric('logwatch_notification_retries_total', 'counter', 'Delivery attempts retried, per notifier.', notifiers.map((n) => [{ notifier: n.name }, n.retries]));
   m.metric('logwatch_notifications_queued', 'gauge', 'Notifications waiting per notifier.', notifiers.map((n) => [{ notifier: n.name }, n.queued]));
   m.metric('logwatch_buffer_entries', 'gauge', 'Entries held in the ring buffer.', [[{}, pipeline.store.size]]);
   m.metric('logwatch_buffer_capacity', 'gauge', 'Capacity of the ring buffer.', [[{}, pipeline.store.capacity]]);
