@@ -680,6 +680,18 @@ export function findTimestamp(s: string, from: number, limit: number, r: TimeRes
   return false;
 }
 
+/**
+ * Like findTimestamp, but first tries position `hint` (where this source's previous line had its
+ * time), so that a known layout costs one attempt instead of a scan.
+ */
+export function findTimestampNear(s: string, hint: number, limit: number, r: TimeResolver, m: TimestampMatch): boolean {
+  if (hint >= 0 && hint < limit && (hint === 0 || !isWordCode(s.charCodeAt(hint - 1))) && timestampAt(s, hint, r, m)) {
+    if (m.yearless && m.month > 0) borrowYear(s, hint, r, m);
+    return true;
+  }
+  return findTimestamp(s, 0, limit, r, m);
+}
+
 const DATED = /((?:19|20)\d\d)[./-](\d\d)[./-](\d\d)(?!\d)/g;
 
 function borrowYear(s: string, before: number, r: TimeResolver, m: TimestampMatch): void {

@@ -5,7 +5,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromLetter, levelFromStrongWord, levelFromWord } from '../level.ts';
-import { epochToMs, findTimestamp, newTimestampMatch, plausibleEpochMs } from '../time.ts';
+import { epochToMs, findTimestampNear, newTimestampMatch, plausibleEpochMs } from '../time.ts';
 
 /** A timestamp must start within this many characters to count. */
 const SCAN_LIMIT = 200;
@@ -17,11 +17,11 @@ const FIELDS_BEFORE = 4;
 /** Leading fields searched for an epoch column when the line has no written date. */
 const EPOCH_FIELDS = 10;
 
-/** Characters that separate the fields of a line (besides a lone `-`). */
+/** Characters that separate the fields of a line (besides a lone `-`); `/` splits Celery's `INFO/MainProcess`. */
 function isDelimiter(c: number): boolean {
   switch (c) {
     case 32: case 9: case 91: case 93: case 40: case 41: case 124: case 44: case 59: case 60: case 62:
-    case 123: case 125: case 34: case 39: case 61: case 58:
+    case 123: case 125: case 34: case 39: case 61: case 58: case 47:
       return true;
     default:
       return false;
@@ -54,6 +54,8 @@ class GenericParser implements LineParser {
   // Where the level field ended (set by findLevel).
   private levelEnd = -1;
   weak = false;
+  /** Where the previous line's time started: tried first. */
+  private lastStart = -1;
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -64,7 +66,8 @@ class GenericParser implements LineParser {
     let time: number;
     let tsStart: number;
     let tsEnd: number;
-    if (findTimestamp(line, 0, limit + 1, this.ctx.time, m)) {
+    if (findTimestampNear(line, this.lastStart, limit + 1, this.ctx.time, m)) {
+      this.lastStart = m.start;
       time = m.time;
       tsStart = m.start;
       tsEnd = m.end;

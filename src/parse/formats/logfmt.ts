@@ -4,9 +4,28 @@ import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type Parse
 import { levelFromValue } from '../level.ts';
 import { parseTimeText } from '../time.ts';
 
-const LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel', 'log.level', 'log_level']);
-const MESSAGE_KEYS = new Set(['msg', 'message']);
-const TIME_KEYS = new Set(['time', 'ts', 't', 'timestamp', '@timestamp', 'date']);
+const OTHER = 0;
+const LEVEL = 1;
+/** Holds a level only sometimes (Heroku's `at=info`): used when its value is a level word. */
+const MAYBE_LEVEL = 2;
+const MESSAGE = 3;
+const TIME = 4;
+
+/** What a key names. A switch on short strings: no hashing of every key of every line. */
+function keyKind(key: string): number {
+  switch (key.length) {
+    case 1: return key === 't' ? TIME : OTHER;
+    case 2: return key === 'ts' ? TIME : key === 'at' ? MAYBE_LEVEL : OTHER;
+    case 3: return key === 'msg' ? MESSAGE : key === 'lvl' ? LEVEL : OTHER;
+    case 4: return key === 'time' || key === 'date' ? TIME : OTHER;
+    case 5: return key === 'level' ? LEVEL : OTHER;
+    case 7: return key === 'message' ? MESSAGE : OTHER;
+    case 8: return key === 'severity' || key === 'loglevel' ? LEVEL : OTHER;
+    case 9: return key === 'log.level' || key === 'log_level' ? LEVEL : key === 'timestamp' ? TIME : OTHER;
+    case 10: return key === '@timestamp' ? TIME : OTHER;
+    default: return OTHER;
+  }
+}
 
 function isKeyStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 64;
@@ -21,6 +40,14 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '
 /** Value of a quoted string whose content starts at `from`; sets `quotedEnd` to the index after it. */
 let quotedEnd = 0;
 function quoted(line: string, from: number): string {
+  const close = line.indexOf('"', from);
+  if (close >= 0) {
+    const value = line.slice(from, close);
+    if (value.indexOf('\\') < 0) {
+      quotedEnd = close + 1;
+      return value;
+    }
+  }
   let out = '';
   let chunk = from;
   for (let i = from; i < line.length; i++) {
@@ -79,24 +106,36 @@ class LogfmtParser implements LineParser {
         i = quotedEnd;
       } else {
         const start = i;
-        while (i < n && line.charCodeAt(i) !== 32) i++;
+        const space = line.indexOf(' ', i);
+        i = space < 0 ? n : space;
         value = line.slice(start, i);
       }
       pairs++;
-      if (LEVEL_KEYS.has(key) && level === 'UNKNOWN') {
-        level = levelFromValue(value) ?? 'UNKNOWN';
-        known = true;
-        continue;
-      }
-      if (MESSAGE_KEYS.has(key) && message === undefined) {
-        message = value;
-        known = true;
-        continue;
-      }
-      if (TIME_KEYS.has(key) && timeText === undefined) {
-        timeText = value;
-        known = true;
-        continue;
+      const kind = keyKind(key);
+      if (kind !== OTHER) {
+        if (kind === LEVEL && level === 'UNKNOWN') {
+          level = levelFromValue(value) ?? 'UNKNOWN';
+          known = true;
+          continue;
+        }
+        if (kind === MAYBE_LEVEL && level === 'UNKNOWN') {
+          const maybe = levelFromValue(value);
+          if (maybe !== undefined) {
+            level = maybe;
+            known = true;
+            continue;
+          }
+        }
+        if (kind === MESSAGE && message === undefined) {
+          message = value;
+          known = true;
+          continue;
+        }
+        if (kind === TIME && timeText === undefined) {
+          timeText = value;
+          known = true;
+          continue;
+        }
       }
       fields[key] = value;
     }
