@@ -19,7 +19,7 @@ export function StatsCards({ cards }: { cards: CardsModel }) {
   return (
     <dl class="stats" data-firing={cards.firing}>
       <Stat id="stat-total" label="Entries" value={formatCount(cards.totalLogs)}
-        sub={`${formatCount(cards.inBuffer)} of ${formatCount(cards.capacity)} kept in memory`} />
+        sub={`${formatCount(cards.inBuffer)} of ${formatCount(cards.capacity)} in memory`} />
       <Stat id="stat-rate" label="Lines / min" value={formatCount(cards.linesLastMinute)} sub="received in the last 60 s" />
       <Stat id="stat-errors" label="Errors" value={formatCount(errors)} tone={errors > 0 ? 'danger' : undefined}
         sub={cards.levelCounts.CRITICAL > 0 ? `${formatCount(cards.levelCounts.CRITICAL)} critical` : 'ERROR and CRITICAL'} />

@@ -17,7 +17,7 @@ const LEVEL_CHOICES: Array<{ value: Level | ''; label: string }> = [
   { value: 'CRITICAL', label: 'Critical only' },
 ];
 
-const SOURCE_CHARS = 22;
+const SOURCE_CHARS = 20;
 
 /** The end of a long source name (`…/logs/app.log`): the file name tells rows apart, the folder rarely does. */
 export function shortSource(source: string): string {
@@ -141,7 +141,8 @@ function SourceSelect({ value, names }: { value: string | undefined; names: read
 
 /**
  * Filters applied on the server. Without JavaScript it is a plain GET form to `/`; with htmx it
- * re-renders only `#tail` and the server answers with the bookmarkable URL (HX-Replace-Url).
+ * re-renders only `#tail` and the server answers with the bookmarkable URL (HX-Replace-Url). A newer
+ * change replaces a request still in flight, so the view always ends on what the form last said.
  */
 export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNames: readonly string[] }) {
   const { filter } = query;
@@ -157,6 +158,7 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
       hx-target="#tail"
       hx-swap="outerHTML"
       hx-trigger="submit, input delay:400ms"
+      hx-sync="this:replace"
     >
       <label class="field">
         <span>Level</span>
@@ -167,13 +169,13 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
         <SourceSelect value={filter.source} names={sourceNames} />
       </label>
       <label class="field grow">
-        <span>Search</span>
+        <span>Search <kbd title="Press / anywhere to search">/</kbd></span>
         <input
           type="search"
           name="q"
           id="filter-q"
           value={filter.q ?? ''}
-          placeholder="Search message or raw line (press /)"
+          placeholder="Search message or raw line"
           autocomplete="off"
           spellcheck={false}
           aria-keyshortcuts="/"

@@ -28,15 +28,16 @@ export interface DashboardOptions {
 export async function startDashboardServer(options: DashboardOptions = {}): Promise<DashboardServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-e2e-'));
   const logs = join(dir, 'logs');
-  const state = join(dir, 'state');
   mkdirSync(logs);
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(logs, name), content);
   const configPath = join(dir, 'logwatch.config.json');
   writeFileSync(configPath, JSON.stringify({ notifiers: {}, ...options.config }, null, 2));
 
   const bun = join(REPO_ROOT, 'node_modules', '.bin', 'bun');
-  const child = spawn(bun, ['test/e2e/serve.ts', '--port', '0', '--watch', `${logs}/*.log`, '--state-dir', state, '--config', configPath], {
-    cwd: REPO_ROOT,
+  // Run from the temp folder with relative paths, as a user would: sources are named `logs/app.log`.
+  const entry = join(REPO_ROOT, 'test', 'e2e', 'serve.ts');
+  const child = spawn(bun, [entry, '--port', '0', '--watch', 'logs/*.log', '--state-dir', 'state', '--config', configPath], {
+    cwd: dir,
     env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -39,7 +39,7 @@ const KNOWN_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'link', 'body', 'script', 'a', 'header', 'main', 'section', 'aside', 'div', 'span', 'p',
   'h2', 'h4', 'dl', 'dt', 'dd', 'ol', 'ul', 'li', 'form', 'label', 'select', 'option', 'input', 'button', 'details', 'summary',
   'time', 'pre', 'code', 'figure', 'figcaption', 'svg', 'g', 'rect', 'line', 'path', 'circle', 'table', 'caption', 'thead',
-  'tbody', 'tr', 'th', 'td', 'hx-partial',
+  'tbody', 'tr', 'th', 'td', 'kbd', 'hx-partial',
 ]);
 
 /**
