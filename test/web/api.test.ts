@@ -70,7 +70,8 @@ describe('JSON API', () => {
     expect(res.text).toContain('# TYPE logwatch_lines_total counter');
     expect(res.text).toContain('logwatch_lines_total{source="we\\"ird\\\\name"} 2');
     expect(res.text).toContain('logwatch_entries_total{level="UNKNOWN"} 2');
-    expect(res.text).toMatch(/^logwatch_alerts_total \d+$/m);
+    expect(res.text).toMatch(/^logwatch_alerts_total\{state="firing"\} \d+$/m);
+    expect(res.text).toMatch(/^logwatch_alerts_total\{state="resolved"\} \d+$/m);
     expect(res.text).toMatch(/^logwatch_dropped_total\{reason="slow_client"\} 0$/m);
     expect(res.text).toMatch(/^logwatch_sse_clients 0$/m);
     // Every sample line is `name{labels} number`.
