@@ -261,7 +261,7 @@ export class TimeResolver {
   yearless(mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMinutes: number): number {
     if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60 && ms >= 0 && ms < 1000)) return NaN;
     const rest = mi * MS_PER_MINUTE + s * 1000 + ms;
-    const key = ((mo * 32 + d) * 25 + h) * 2000 + (offsetMinutes === offsetMinutes ? offsetMinutes + 1000 : 0);
+    const key = ((mo * 32 + d) * 25 + h) * 4096 + (offsetMinutes === offsetMinutes ? offsetMinutes + 2048 : 0);
     if (key === this.yearlessKey) return this.yearlessBase + rest;
     const limit = this.clock() + FUTURE_SLACK_MS;
     const startYear = new Date(limit).getUTCFullYear() + 1;
