@@ -5,6 +5,7 @@ import { apiRoutes, statsPayload } from './web/api.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
 import { alertRoutes } from './web/silences.ts';
+import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
 
@@ -56,11 +57,21 @@ export function createApp(ctx: AppContext): WebApp {
     }),
   );
 
+  const ui = createUi(ctx);
+  app.route('/', ui.routes);
+
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
     ctx.logger.error(`${c.req.method} ${new URL(c.req.url).pathname} failed: ${err.stack ?? err.message}`);
     return jsonError(c, 500, 'internal error; see the LogWatch log');
   });
 
-  return { app, stream, close: () => stream.stop() };
+  return {
+    app,
+    stream,
+    close: () => {
+      ui.close();
+      stream.stop();
+    },
+  };
 }

@@ -35,7 +35,7 @@ export async function startDashboardServer(options: DashboardOptions = {}): Prom
 
   const bun = join(REPO_ROOT, 'node_modules', '.bin', 'bun');
   // Run from the temp folder with relative paths, as a user would: sources are named `logs/app.log`.
-  const entry = join(REPO_ROOT, 'test', 'e2e', 'serve.ts');
+  const entry = join(REPO_ROOT, 'src', 'main.ts');
   const child = spawn(bun, [entry, '--port', '0', '--watch', 'logs/*.log', '--state-dir', 'state', '--config', configPath], {
     cwd: dir,
     env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
