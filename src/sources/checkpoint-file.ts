@@ -29,6 +29,8 @@ export type FileCheckpoint = z.infer<typeof fileCheckpointSchema>;
 
 const checkpointSchema = z.object({
   version: z.literal(1),
+  /** When the state in it was taken (ms): files born after it are not the ones it lists. */
+  savedAt: z.number().optional(),
   /** Absolute forms of the globs already started with. */
   globs: z.array(z.string()),
   files: z.array(fileCheckpointSchema),

@@ -122,7 +122,7 @@ class FileTailing implements FileSources {
     // Per source: files resumed at a checkpoint come before files new to LogWatch.
     const resumedLive: FileTailer[] = [];
     const freshLive: FileTailer[] = [];
-    const copies = new Map<string, FileTailer>();
+    const copies: FileTailer[] = [];
     const firstStart: FileTailer[] = [];
     const resumed: FileTailer[] = [];
     const mtimes = new Map<FileTailer, number>();
@@ -138,18 +138,17 @@ class FileTailing implements FileSources {
       if (entry !== undefined) {
         accounted.add(probe.key);
         const fingerprint = fingerprintOf(entry);
-        if (tailer.fd !== null && !(await fingerprintMatches(tailer.fd, fingerprint))) {
-          // Same inode, other content: copied and truncated while down (the copy has the rest), or
-          // the inode was freed and reused by another file. Either way this is a new file.
+        if (tailer.fd !== null && (probe.stats.size < entry.offset || !(await fingerprintMatches(tailer.fd, fingerprint)))) {
+          // The content does not continue the checkpointed one: copied and truncated while down (the
+          // copy has the rest), truncated, or the inode was freed and reused. This file is new.
           const copy = await this.recoverCopy(entry, fingerprint);
-          if (copy !== null) copies.set(entry.source, copy);
+          if (copy !== null) copies.push(copy);
           entry = undefined;
         }
       }
       if (entry !== undefined) {
-        // Resume where the last run left off, under the name it had; a file that shrank meanwhile is
-        // read again from 0.
-        const offset = entry.offset <= probe.stats.size ? entry.offset : 0;
+        // Resume where the last run left off, under the name it had.
+        const offset = entry.offset;
         tailer.source = entry.source;
         tailer.cursor = new ReadCursor(offset, this.options.files.maxLineBytes);
         if (offset > 0) resumed.push(tailer);
@@ -170,18 +169,18 @@ class FileTailing implements FileSources {
       const key = fileKey(entry.dev, entry.ino);
       if (accounted.has(key) || this.byKey.has(key)) continue;
       accounted.add(key);
-      const tailer = await this.recoverRotated(entry);
-      if (tailer === null) continue;
-      this.register(tailer);
-      const list = predecessors.get(tailer.source) ?? [];
-      list.push(tailer);
-      predecessors.set(tailer.source, list);
+      for (const tailer of await this.recoverRotated(entry, saved?.savedAt)) {
+        this.register(tailer);
+        const list = predecessors.get(tailer.source) ?? [];
+        list.push(tailer);
+        predecessors.set(tailer.source, list);
+      }
     }
-    for (const [source, copy] of copies) {
+    for (const copy of copies) {
       this.register(copy);
-      const list = predecessors.get(source) ?? [];
+      const list = predecessors.get(copy.source) ?? [];
       list.push(copy);
-      predecessors.set(source, list);
+      predecessors.set(copy.source, list);
     }
     for (const [name, list] of predecessors) this.chain(name).tailers.push(...list);
     for (const tailer of [...resumedLive, ...freshLive]) this.chain(tailer.source).tailers.push(tailer);
@@ -254,9 +253,15 @@ class FileTailing implements FileSources {
     }
   }
 
-  /** A checkpointed file gone from its glob path: found again (by inode, in its directory) or lost. */
-  private async recoverRotated(entry: FileCheckpoint): Promise<FileTailer | null> {
+  /**
+   * A checkpointed file no glob matches now (renamed away while down, or still followed at the stop),
+   * looked for by inode next to where it was. Returns what to read, oldest first: the file from its
+   * checkpoint; or, when its content was replaced meanwhile (copied and truncated, then renamed), the
+   * copy from the checkpoint and then the file's new content from 0.
+   */
+  private async recoverRotated(entry: FileCheckpoint, savedAt: number | undefined): Promise<FileTailer[]> {
     const key = fileKey(entry.dev, entry.ino);
+    const fingerprint = fingerprintOf(entry);
     let found: { path: string; stats: Stats } | null = null;
     for (const candidate of new Set([entry.realPath, entry.path])) {
       try {
@@ -271,23 +276,32 @@ class FileTailing implements FileSources {
     }
     found ??= (await findByKey(dirname(entry.realPath), key)) ?? (await findByKey(dirname(entry.path), key));
     if (found === null) {
+      const copy = await this.recoverCopy(entry, fingerprint);
+      if (copy !== null) return [copy];
       this.options.logger.info(
         `${entry.source}: ${entry.realPath} was removed while LogWatch was stopped; lines written to it after the last checkpoint could not be read`,
       );
-      return null;
+      return [];
     }
     const realPath = await realpath(found.path).catch(() => found.path);
     const tailer = this.newTailer(entry.source, found.path, { stats: found.stats, key, realPath }, entry.offset, entryOptions(entry));
     tailer.rotatedAt = this.now;
-    if (!(await this.openTailer(tailer, found.path))) return null;
-    const fingerprint = fingerprintOf(entry);
-    if (!(await fingerprintMatches(tailer.fd as number, fingerprint)) || found.stats.size < entry.offset) {
-      // The inode now holds other content: nothing of the old file is left to read.
-      await this.closeTailer(tailer);
-      return null;
+    if (!(await this.openTailer(tailer, found.path))) return [];
+    if (found.stats.size >= entry.offset && (await fingerprintMatches(tailer.fd as number, fingerprint))) {
+      tailer.fingerprint = fingerprint;
+      return [tailer];
     }
-    tailer.fingerprint = fingerprint;
-    return tailer;
+    const copy = await this.recoverCopy(entry, fingerprint);
+    const out = copy === null ? [] : [copy];
+    // Born after the checkpoint: another file that got the freed inode, not this source's.
+    const born = found.stats.birthtimeMs;
+    if (savedAt !== undefined && born > 0 && born > savedAt) {
+      await this.closeTailer(tailer);
+      return out;
+    }
+    tailer.cursor = new ReadCursor(0, this.options.files.maxLineBytes);
+    out.push(tailer);
+    return out;
   }
 
   /** After a copy-and-truncate while LogWatch was down: the copy holds the rest of the old content. */
@@ -367,6 +381,7 @@ class FileTailing implements FileSources {
           state: t.isRotated ? 'rotated' : 'live',
           committedOffset: t.cursor.committed,
           checkpointOffset: t.checkpointOffset,
+          checkpointAt: t.checkpointAt === null ? null : new Date(t.checkpointAt).toISOString(),
           backfilled: t.backfilled,
           truncatedLines: t.truncatedLines,
         });
@@ -388,6 +403,7 @@ class FileTailing implements FileSources {
         state: 'live',
         committedOffset: 0,
         checkpointOffset: null,
+        checkpointAt: null,
         backfilled: 0,
         truncatedLines: 0,
       });
@@ -1008,6 +1024,7 @@ class FileTailing implements FileSources {
   }
 
   private async saveNow(): Promise<void> {
+    const takenAt = this.now;
     const files: FileCheckpoint[] = [];
     const written: Array<[FileTailer, number]> = [];
     for (const chain of this.chains.values()) {
@@ -1030,11 +1047,12 @@ class FileTailing implements FileSources {
         written.push([t, offset]);
       }
     }
-    const text = serializeCheckpoint({ version: 1, globs: this.knownGlobs, files });
-    if (text !== this.lastCheckpointText) {
+    // Unchanged state is not written again: the file on disk already says the same.
+    const state = JSON.stringify([this.knownGlobs, files]);
+    if (state !== this.lastCheckpointText) {
       try {
-        await saveCheckpoint(this.options.stateDir, text);
-        this.lastCheckpointText = text;
+        await saveCheckpoint(this.options.stateDir, serializeCheckpoint({ version: 1, savedAt: takenAt, globs: this.knownGlobs, files }));
+        this.lastCheckpointText = state;
         this.errors.recover('checkpoint');
       } catch (err) {
         this.errors.report(
@@ -1046,7 +1064,10 @@ class FileTailing implements FileSources {
         return;
       }
     }
-    for (const [tailer, offset] of written) tailer.checkpointOffset = offset;
+    for (const [tailer, offset] of written) {
+      tailer.checkpointOffset = offset;
+      tailer.checkpointAt = takenAt;
+    }
   }
 }
 

@@ -72,6 +72,8 @@ export class FileTailer {
   lastErrorAt: number | null = null;
   /** Offset in the last checkpoint written (null until one holds this file). */
   checkpointOffset: number | null = null;
+  /** When the state in that checkpoint was taken. */
+  checkpointAt: number | null = null;
   /** A read (or stat) on the descriptor is in flight. */
   reading = false;
   /** The scan saw the file grow: check that it still starts with the same bytes before reading on. */

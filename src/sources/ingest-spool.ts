@@ -55,6 +55,7 @@ class Spool implements IngestSpool {
   /** Every line before it has been processed by the pipeline. */
   private committed = 0;
   private savedCommitted = -1;
+  private savedAt: number | null = null;
   private inFlight: InFlight[] = [];
   private inFlightHead = 0;
   private queue: Pending[] = [];
@@ -157,6 +158,7 @@ class Spool implements IngestSpool {
       state: 'live' as const,
       committedOffset: this.committed,
       checkpointOffset: this.savedCommitted < 0 ? null : this.savedCommitted,
+      checkpointAt: this.savedAt === null ? null : new Date(this.savedAt).toISOString(),
       backfilled: 0,
       truncatedLines: 0,
     }));
@@ -384,10 +386,12 @@ class Spool implements IngestSpool {
   private saveCommitted(): Promise<void> {
     const run = this.saving.then(async () => {
       const committed = this.committed;
+      const takenAt = this.options.clock();
       if (committed === this.savedCommitted) return;
       try {
         await writeFileAtomic(join(this.dir, COMMITTED_FILE), JSON.stringify({ version: 1, committed }));
         this.savedCommitted = committed;
+        this.savedAt = takenAt;
         this.errors.recover('checkpoint');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;

@@ -30,6 +30,8 @@ export interface SourceStatus {
   committedOffset?: number;
   /** What the last checkpoint written holds (null before the first one that includes this source). */
   checkpointOffset?: number | null;
+  /** ISO time the state in that checkpoint was taken (everything processed before it is in it). */
+  checkpointAt?: string | null;
   /** Lines loaded as history (backfill) at this start. */
   backfilled?: number;
   /** Lines cut at `files.maxLineBytes`. */

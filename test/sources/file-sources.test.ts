@@ -201,6 +201,27 @@ describe('FileSources: rotation', () => {
     await waitUntil(() => expect(sink.live()).toEqual(range('k', 10, 18)));
   });
 
+  it('copy + truncate, then rename, while stopped: the rest from the copy, then the renamed file, then the new one', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const h = await started(harness(dir, ['logs/*.log']));
+    appendLines(path, 'z', 0, 30);
+    await waitUntil(() => expect(h.sink.live()).toHaveLength(30));
+    await h.sources.stop();
+    appendLines(path, 'z', 30, 35);
+    copyFileSync(path, join(logs, 'app.log.c1'));
+    truncateSync(path, 0);
+    appendLines(path, 'z', 35, 38);
+    renameSync(path, join(logs, 'app.log.1'));
+    appendLines(path, 'z', 38, 40);
+    const sink = new RecordingSink();
+    h.restart({ sink });
+    await h.sources.start();
+    await waitUntil(() => expect(sink.live()).toEqual(range('z', 30, 40)));
+  });
+
   it('rename while stopped: finds the old file by inode and reads its rest before the new file', async () => {
     const dir = tempDir();
     const logs = logsDir(dir);
