@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RULES, rulesSchema } from '../alerts/config.ts';
 import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
+import { BUILTIN_FORMATS } from '../parse/index.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
 import { streamSchema } from '../web/config.ts';
 
@@ -22,6 +23,16 @@ export const configSchema = z.strictObject({
   notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
 }).superRefine((config, ctx) => {
+  const known = new Set([...BUILTIN_FORMATS, ...Object.keys(config.formats)]);
+  const checkFormat = (format: string | undefined, path: PropertyKey[]) => {
+    if (format !== undefined && !known.has(format)) {
+      ctx.addIssue({ code: 'custom', path, message: `unknown format "${format}"; use one of ${[...known].join(', ')}` });
+    }
+  };
+  config.watch.forEach((entry, i) => {
+    if (typeof entry !== 'string') checkFormat(entry.format, ['watch', i, 'format']);
+  });
+  for (const [name, source] of Object.entries(config.ingest.sources)) checkFormat(source.format, ['ingest', 'sources', name, 'format']);
   for (const [i, j, name] of unknownNotifyTargets(config.rules, config.notifiers)) {
     ctx.addIssue({
       code: 'custom',

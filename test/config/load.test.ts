@@ -143,3 +143,22 @@ describe('bad configuration names the file, the field and what was expected', ()
     expect(err.message).toContain('field buffer.capacity');
   });
 });
+
+describe('cross-field checks', () => {
+  it('a watched glob or ingest source naming an unknown format', () => {
+    const err = loadError({ argv: [], env: {}, cwd: dirWithConfig({ watch: ['a/*.log', { path: 'b/*.log', format: 'nope' }], ingest: { sources: { web: { format: 'jsn' } } } }) });
+    expect(err.message).toContain('field watch[1].format: unknown format "nope"');
+    expect(err.message).toContain('field ingest.sources.web.format: unknown format "jsn"');
+  });
+
+  it('a custom format name is a known format', () => {
+    const dir = dirWithConfig({ formats: { mine: { pattern: '^(?<message>.*)$' } }, watch: [{ path: 'a/*.log', format: 'mine' }] });
+    expect(loadConfig({ argv: [], env: {}, cwd: dir }).config.watch).toEqual([{ path: 'a/*.log', format: 'mine' }]);
+  });
+
+  it('a rule notifying a notifier that does not exist', () => {
+    const err = loadError({ argv: [], env: {}, cwd: dirWithConfig({ notifiers: { ops: { type: 'console' } }, rules: [{ name: 'r', pattern: 'x', notify: ['ops', 'pager'] }] }) });
+    expect(err.message).toContain('field rules[0].notify[1]');
+    expect(err.message).toContain('"pager"');
+  });
+});
