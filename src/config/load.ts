@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { parseFlags, type CliFlags } from './cli.ts';
 import { ConfigError, formatPath } from './errors.ts';
+import { stripJsonComments } from './jsonc.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export interface LoadedConfig {
@@ -62,7 +63,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(stripJsonComments(text));
   } catch (err) {
     throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
   }
