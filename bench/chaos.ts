@@ -14,14 +14,21 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1130' },
     /** Another checkout to run LogWatch from (e.g. to try a change). */
     repo: { type: 'string' },
+    /** Writes the section from a saved chaos-result.json instead of running. */
+    from: { type: 'string' },
+    /** A sentence added to the section (how the run was made). */
+    note: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const events = Number(values.events);
 const seed = Number(values.seed);
 
-const result = await runChaos({ seed, events, log: (m) => console.log(m), ...(values.repo === undefined ? {} : { repoRoot: values.repo }) });
-writeFileSync(join(result.workDir, 'chaos-result.json'), JSON.stringify(result, null, 2));
+const result: ChaosResult =
+  values.from === undefined
+    ? await runChaos({ seed, events, log: (m) => console.log(m), ...(values.repo === undefined ? {} : { repoRoot: values.repo }) })
+    : (JSON.parse(readFileSync(values.from, 'utf8')) as ChaosResult);
+if (values.from === undefined) writeFileSync(join(result.workDir, 'chaos-result.json'), JSON.stringify(result, null, 2));
 console.log(summarize(result));
 console.log(`details: ${result.workDir}/chaos-result.json`);
 if (!values['no-write']) writeSection(result);
@@ -39,14 +46,15 @@ function writeSection(r: ChaosResult): void {
     begin,
     '## Tailing / chaos',
     '',
-    `\`bun bench/chaos.ts --events ${events} --seed ${seed}\` on ${new Date().toISOString().slice(0, 10)} (Bun ${process.versions.bun ?? '-'}, Node ${process.versions.node}); short form in CI: \`test/sources/chaos.test.ts\` (110 events).`,
+    `\`bun bench/chaos.ts --events ${r.eventsTotal} --seed ${r.seed}\` on ${new Date().toISOString().slice(0, 10)} (Bun ${process.versions.bun ?? '-'}, Node ${process.versions.node}); short form in CI: \`test/sources/chaos.test.ts\` (110 events).`,
     '',
-    '| events | LogWatch runs | SIGTERM | SIGKILL | lines | MB | lost | duplicated | repeated after SIGKILL | order violations | chaos alerts (want 1) | duration |',
+    '| events | LogWatch runs | SIGTERM | SIGKILL | lines | MB | lost | duplicated | repeated after SIGKILL | order violations | chaos alerts / notifications (want 1) | duration |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    `| ${r.eventsTotal} | ${r.runs.length} | ${terms} | ${kills} | ${r.lines} | ${(r.bytes / 1e6).toFixed(1)} | ${r.lost.length} | ${r.duplicated.length} | ${r.repeatedAfterKill} | ${r.orderViolations.length} | ${r.chaosAlerts} | ${(r.durationMs / 1000).toFixed(0)} s |`,
+    `| ${r.eventsTotal} | ${r.runs.length} | ${terms} | ${kills} | ${r.lines} | ${(r.bytes / 1e6).toFixed(1)} | ${r.lost.length} | ${r.duplicated.length} | ${r.repeatedAfterKill} | ${r.orderViolations.length} | ${r.chaosAlerts} / ${r.chaosNotifications} | ${(r.durationMs / 1000).toFixed(0)} s |`,
     '',
     `Events: ${Object.entries(r.events).map(([k, v]) => `${k} ${v}`).join(', ')}. Median start to listening: ${startMs[Math.floor(startMs.length / 2)] ?? 0} ms.`,
     ...(r.problems.length === 0 ? [] : ['', 'Problems:', ...r.problems.map((p) => `- ${p.split('\n')[0]}`)]),
+    ...(values.note === undefined ? [] : ['', values.note]),
     '',
     '"Lost" is a number no run emitted; "duplicated" one emitted twice in one run or again after a SIGTERM restart; "repeated after SIGKILL" one emitted again in the run after a kill (lines after the last checkpoint, allowed). Counted from each run\'s SSE stream (`/api/stream?lastEventId=0`), history (backfill) told apart by `/api/sources`.',
     end,

@@ -5,7 +5,7 @@
 // read before its successor); fs.watch events and the periodic scan only *kick* a chain, so the two can
 // never read the same bytes twice.
 import { watch, type FSWatcher, type Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import process from 'node:process';
 import type { LineBatch } from '../types.ts';
@@ -114,6 +114,7 @@ class FileTailing implements FileSources {
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error('file sources can be started once; create new ones to start again');
     this.state = 'starting';
+    await mkdir(this.options.stateDir, { recursive: true });
     const saved = await loadCheckpoint(this.options.stateDir, this.options.logger);
     const known = new Set(saved?.globs ?? []);
     this.knownGlobs = [...known];
