@@ -3,9 +3,10 @@
 // test/sources/chaos-driver.ts) and records the figures in the "Tailing / chaos" section of
 // bench/RESULTS.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, platform } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, runChaos, summarize, type ChaosResult } from '../test/sources/chaos-driver.ts';
+import { REPO_ROOT, repeatsLine, runChaos, summarize, type ChaosResult } from '../test/sources/chaos-driver.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -46,13 +47,13 @@ function writeSection(r: ChaosResult): void {
     begin,
     '## Tailing / chaos',
     '',
-    `\`bun bench/chaos.ts --events ${r.eventsTotal} --seed ${r.seed}\` on ${new Date().toISOString().slice(0, 10)} (Bun ${process.versions.bun ?? '-'}, Node ${process.versions.node}); short form in CI: \`test/sources/chaos.test.ts\` (110 events).`,
+    `\`bun bench/chaos.ts --events ${r.eventsTotal} --seed ${r.seed}\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${platform()}; LogWatch on Bun (node_modules/.bin/bun), driver on ${process.versions.bun === undefined ? `Node ${process.versions.node}` : `Bun ${process.versions.bun}`}; short form in CI: \`test/sources/chaos.test.ts\` (110 events).`,
     '',
     '| events | LogWatch runs | SIGTERM | SIGKILL | lines | MB | lost | duplicated | repeated after SIGKILL | order violations | chaos alerts / notifications (want 1) | duration |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     `| ${r.eventsTotal} | ${r.runs.length} | ${terms} | ${kills} | ${r.lines} | ${(r.bytes / 1e6).toFixed(1)} | ${r.lost.length} | ${r.duplicated.length} | ${r.repeatedAfterKill} | ${r.orderViolations.length} | ${r.chaosAlerts} / ${r.chaosNotifications} | ${(r.durationMs / 1000).toFixed(0)} s |`,
     '',
-    `Events: ${Object.entries(r.events).map(([k, v]) => `${k} ${v}`).join(', ')}. Median start to listening: ${startMs[Math.floor(startMs.length / 2)] ?? 0} ms.`,
+    `Events: ${Object.entries(r.events).map(([k, v]) => `${k} ${v}`).join(', ')}. ${repeatsLine(r)[0].toUpperCase()}${repeatsLine(r).slice(1)}. Median process start to listening: ${startMs[Math.floor(startMs.length / 2)] ?? 0} ms.`,
     ...(r.problems.length === 0 ? [] : ['', 'Problems:', ...r.problems.map((p) => `- ${p.split('\n')[0]}`)]),
     ...(values.note === undefined ? [] : ['', values.note]),
     '',

@@ -935,6 +935,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   return chaos.result(started);
 }
 
+/** Lines emitted again after each SIGKILL: median and largest, with the bytes unsaved at that kill. */
+export function repeatsLine(result: ChaosResult): string {
+  const kills = result.runs.filter((r) => r.end === 'SIGKILL').map((r) => ({ repeated: result.runs[r.run]?.repeated ?? 0, unsaved: r.uncheckpointedBytes }));
+  if (kills.length === 0) return 'no SIGKILL';
+  const sorted = [...kills].sort((a, b) => a.repeated - b.repeated);
+  const max = sorted[sorted.length - 1];
+  return `lines repeated per SIGKILL: median ${sorted[Math.floor(sorted.length / 2)].repeated}, max ${max.repeated} (${(max.unsaved / 1024).toFixed(0)} KiB read but not yet checkpointed at that kill)`;
+}
+
 /** One line per figure, for logs and RESULTS.md. */
 export function summarize(result: ChaosResult): string {
   const kills = result.runs.filter((r) => r.end === 'SIGKILL').length;
@@ -944,7 +953,7 @@ export function summarize(result: ChaosResult): string {
     `${result.runs.length} LogWatch runs (${terms} SIGTERM, ${kills} SIGKILL), ${(result.durationMs / 1000).toFixed(0)} s`,
     `${result.lines} lines written (${(result.bytes / 1e6).toFixed(1)} MB): lost ${result.lost.length}, duplicated ${result.duplicated.length}, repeated after SIGKILL ${result.repeatedAfterKill}`,
     `order violations ${result.orderViolations.length}, bad history ${result.badHistory.length}, chaos alerts ${result.chaosAlerts} and notifications ${result.chaosNotifications} (want 1 each; ${result.alertLinesWritten} ALERTME lines)`,
-    `repeats per SIGKILL: ${result.runs.filter((r) => r.end === 'SIGKILL').map((r) => `${result.runs[r.run]?.repeated ?? 0} (${r.uncheckpointedBytes} B unsaved)`).join(', ')}`,
+    repeatsLine(result),
     ...result.problems.map((p) => `problem: ${p}`),
   ].join('\n');
 }
