@@ -885,8 +885,12 @@ class FileTailing implements FileSources {
       this.releaseDescriptor();
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EMFILE' || e.code === 'ENFILE') {
-        this.maxOpen = Math.max(8, this.openFiles - 8);
-        this.errors.report('emfile', 'emfile', `too many open files: keeping at most ${this.maxOpen} files open (raise the limit with ulimit -n)`);
+        // A process-wide condition: one message, a smaller budget, and the open is retried later.
+        // Leave a quarter of what was open for the rest of the process (client connections, state files).
+        this.maxOpen = Math.max(8, Math.floor(this.openFiles * 0.75));
+        this.errors.report('emfile', 'emfile', `too many open files: keeping at most ${this.maxOpen} files open from now on (raise the limit with ulimit -n)`);
+        tailer.setError(e, this.now);
+        return false;
       }
       if (e.code === 'ENOENT' && tailer.isRotated) return false;
       this.tailerError(tailer, e, 'opening');
