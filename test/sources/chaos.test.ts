@@ -1,6 +1,6 @@
 // The chaos test, short form (the long one is bench/chaos.ts): LogWatch as a real process while files
 // are rotated every way and the process is restarted with SIGTERM and SIGKILL. See chaos-driver.ts.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runChaos, summarize } from './chaos-driver.ts';
@@ -25,5 +25,7 @@ describe('chaos: a real LogWatch under rotation, truncation and restarts', () =>
     expect(result.alertLinesWritten).toBeGreaterThan(0);
     expect(result.chaosAlerts, summary).toBe(1);
     expect(result.chaosNotifications, summary).toBe(1);
+    // Kept for a look when something failed; gone when all is well.
+    rmSync(result.workDir, { recursive: true, force: true });
   }, 300_000);
 });
