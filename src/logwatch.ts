@@ -54,11 +54,15 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      web.close();
-      await server.close();
+      // Sources first: what they still read and the entries parsers hold reach the store and the
+      // streams before the streams end, and are checkpointed.
       await files.stop();
       await spool.close();
       pipeline.close();
+      web.close();
+      // Closing a stream ends it after its queued frames; give them a moment to reach the clients.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await server.close();
       await pipeline.shutdown();
     })());
 

@@ -15,8 +15,10 @@ import { Hub } from './web/hub.ts';
 /** Per-source parsing state and the durability callbacks waiting on its held entry. */
 interface SourceState {
   parser: SourceParser;
-  /** The commit hook of the batch whose last lines are held, called with 0 once they are emitted. */
-  heldCommit: ((held: number) => void) | undefined;
+  /** Commit hooks of the batches whose lines the held entry spans, called with 0 once it is emitted. */
+  heldCommits: Array<(held: number) => void>;
+  /** Whether the held entry comes from history (then it fires no alert when emitted). */
+  heldBackfill: boolean;
   flushTimer: ReturnType<typeof setTimeout> | undefined;
   lines: number;
 }
@@ -67,16 +69,13 @@ export class Pipeline implements LineSink {
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
-    // The previously held entry has been emitted (or now continues into this batch): let its batch
-    // commit everything, then this batch everything before what is still held.
-    if (state.heldCommit !== undefined && held <= batch.lines.length) {
-      const commit = state.heldCommit;
-      state.heldCommit = undefined;
-      commit(0);
-    }
+    // When the held entry no longer reaches back before this batch, the earlier batches it spanned
+    // are fully emitted: they commit everything, then this batch everything before what is held.
+    if (held <= batch.lines.length) this.releaseHeld(state);
     batch.onCommit?.(Math.min(held, batch.lines.length));
     if (held > 0) {
-      if (held <= batch.lines.length && batch.onCommit !== undefined) state.heldCommit = batch.onCommit;
+      state.heldBackfill = batch.backfill === true;
+      if (batch.onCommit !== undefined) state.heldCommits.push(batch.onCommit);
       this.scheduleFlush(batch.source, state);
     } else if (state.flushTimer !== undefined) {
       clearTimeout(state.flushTimer);
@@ -95,10 +94,15 @@ export class Pipeline implements LineSink {
     }
     const entries: LogEntry[] = [];
     state.parser.flush(entries);
-    const commit = state.heldCommit;
-    state.heldCommit = undefined;
-    if (entries.length > 0) this.emit(entries, false);
-    commit?.(0);
+    if (entries.length > 0) this.emit(entries, state.heldBackfill);
+    this.releaseHeld(state);
+  }
+
+  private releaseHeld(state: SourceState): void {
+    if (state.heldCommits.length === 0) return;
+    const commits = state.heldCommits;
+    state.heldCommits = [];
+    for (const commit of commits) commit(0);
   }
 
   /** Emits every held entry (shutdown) and stops the timers. */
@@ -148,7 +152,7 @@ export class Pipeline implements LineSink {
   private sourceState(source: string): SourceState {
     let state = this.sources.get(source);
     if (state === undefined) {
-      state = { parser: this.parsers.create({ source }), heldCommit: undefined, flushTimer: undefined, lines: 0 };
+      state = { parser: this.parsers.create({ source }), heldCommits: [], heldBackfill: false, flushTimer: undefined, lines: 0 };
       this.sources.set(source, state);
     }
     return state;

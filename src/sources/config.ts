@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timezoneSchema } from '../parse/config.ts';
 
 /** A watched glob: a plain string, or an object that also fixes the parser options of its files. */
 export const watchEntrySchema = z.union([
@@ -6,7 +7,7 @@ export const watchEntrySchema = z.union([
   z.strictObject({
     path: z.string().min(1).describe('glob of files to tail'),
     format: z.string().min(1).optional().describe('parser to use instead of auto-detection'),
-    timezone: z.string().min(1).optional().describe('IANA zone for times written without one'),
+    timezone: timezoneSchema.optional().describe('IANA zone for times written without one'),
   }),
 ]);
 export type WatchEntry = z.infer<typeof watchEntrySchema>;
@@ -38,7 +39,7 @@ export type FilesConfig = z.infer<typeof filesSchema>;
 
 export const ingestSourceSchema = z.strictObject({
   format: z.string().min(1).optional(),
-  timezone: z.string().min(1).optional(),
+  timezone: timezoneSchema.optional(),
 });
 
 export const ingestSchema = z.strictObject({

@@ -8,6 +8,8 @@ export interface LineRange {
   start: number;
   /** Offset just after the `\n` of the last complete line at or before the limit (0 when none). */
   end: number;
+  /** Complete lines in the range. */
+  lines: number;
 }
 
 /** Locates the last `maxLines` complete lines of `[0, limit)` without reading more than it must. */
@@ -23,15 +25,16 @@ export async function findLastLines(fd: number, limit: number, maxLines: number,
       const at = from + i;
       if (end < 0) {
         end = at + 1;
-        if (maxLines === 0) return { start: end, end };
+        if (maxLines === 0) return { start: end, end, lines: 0 };
         continue;
       }
-      if (++found === maxLines) return { start: at + 1, end };
+      if (++found === maxLines) return { start: at + 1, end, lines: found };
     }
     if (n < pos - from) break;
     pos = from;
   }
-  return end < 0 ? { start: 0, end: 0 } : { start: 0, end };
+  // Reached the start of the file: the first line has no `\n` before it.
+  return end < 0 ? { start: 0, end: 0, lines: 0 } : { start: 0, end, lines: found + 1 };
 }
 
 /** Reads `[start, end)` (a run of complete lines) and hands them over one chunk at a time. */

@@ -23,7 +23,7 @@ import {
   statKey,
   type Fingerprint,
 } from './file-identity.ts';
-import { findLastLines, readLineRange } from './file-history.ts';
+import { findLastLines, readLineRange, type LineRange } from './file-history.ts';
 import { describeError, FileTailer, ReadCursor } from './file-tailer.ts';
 import { compileGlob, walkGlob, type CompiledGlob, type GlobMatch } from './glob.ts';
 import { ReadSlots } from './read-slots.ts';
@@ -214,18 +214,13 @@ class FileTailing implements FileSources {
     const { backfillLines, backfillTotalLines, maxLineBytes } = this.options.files;
     const all = [...firstStart, ...resumed].sort((a, b) => (mtimes.get(b) ?? 0) - (mtimes.get(a) ?? 0));
     const isFirst = new Set(firstStart);
-    let budget = backfillTotalLines;
-    const plans: Array<{ tailer: FileTailer; lines: number }> = [];
-    for (const tailer of all) {
-      const lines = Math.min(backfillLines, budget);
-      budget -= lines;
-      plans.push({ tailer, lines });
-    }
-    // Oldest first, so the most recently written file's history is the newest in the buffer.
-    plans.reverse();
     const buffer = await this.slots.acquire();
     try {
-      for (const { tailer, lines } of plans) {
+      // Newest first, so the budget goes to the most recently written files; each takes only the
+      // lines it really has, leaving the rest of the budget to older files.
+      let budget = backfillTotalLines;
+      const plans: Array<{ tailer: FileTailer; range: LineRange }> = [];
+      for (const tailer of all) {
         if (tailer.fd === null) await this.openTailer(tailer);
         const fd = tailer.fd;
         if (fd === null) {
@@ -234,19 +229,29 @@ class FileTailing implements FileSources {
         }
         try {
           const limit = isFirst.has(tailer) ? tailer.size : tailer.cursor.readOffset;
-          const range = await findLastLines(fd, limit, lines, buffer);
+          const range = await findLastLines(fd, limit, Math.min(backfillLines, budget), buffer);
           if (isFirst.has(tailer)) tailer.cursor = new ReadCursor(range.end, maxLineBytes);
-          if (lines === 0 || range.start >= range.end) continue;
-          const receivedAt = this.now;
-          const cursor = tailer.cursor;
-          const count = await readLineRange(fd, range, maxLineBytes, buffer, (batchLines) =>
-            this.write(tailer.batch(cursor, batchLines, [], receivedAt, true)),
-          );
-          tailer.backfilled += count;
-          budget -= count;
+          budget -= range.lines;
+          if (range.lines > 0) plans.push({ tailer, range });
         } catch (err) {
           this.tailerError(tailer, err as NodeJS.ErrnoException, 'reading history of');
           if (isFirst.has(tailer)) tailer.cursor = new ReadCursor(tailer.size, maxLineBytes);
+        }
+      }
+      // Read oldest first, so the most recently written file's history is the newest in the buffer.
+      for (const { tailer, range } of plans.reverse()) {
+        // Reopened when the descriptor budget closed it meanwhile (checked by device + inode).
+        if (tailer.fd === null) await this.openTailer(tailer);
+        const fd = tailer.fd;
+        if (fd === null) continue;
+        try {
+          const receivedAt = this.now;
+          const cursor = tailer.cursor;
+          tailer.backfilled += await readLineRange(fd, range, maxLineBytes, buffer, (batchLines) =>
+            this.write(tailer.batch(cursor, batchLines, [], receivedAt, true)),
+          );
+        } catch (err) {
+          this.tailerError(tailer, err as NodeJS.ErrnoException, 'reading history of');
         }
       }
     } finally {

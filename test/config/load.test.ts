@@ -162,3 +162,13 @@ describe('cross-field checks', () => {
     expect(err.message).toContain('"pager"');
   });
 });
+
+describe('time zones', () => {
+  it('an unknown zone on a watched glob or ingest source is an error, a known one is kept', () => {
+    const err = loadError({ argv: [], env: {}, cwd: dirWithConfig({ watch: [{ path: 'a/*.log', timezone: 'Mars/Olympus' }], ingest: { sources: { web: { timezone: 'nope' } } } }) });
+    expect(err.message).toContain('field watch[0].timezone: not a known time zone');
+    expect(err.message).toContain('field ingest.sources.web.timezone');
+    const ok = loadConfig({ argv: [], env: {}, cwd: dirWithConfig({ watch: [{ path: 'a/*.log', timezone: 'Europe/Paris' }, { path: 'b/*.log', timezone: '+05:30' }] }) });
+    expect(ok.config.watch).toHaveLength(2);
+  });
+});

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendLines, harness, openDescriptors, range, tempDir, type Harness } from './harness.ts';
@@ -48,6 +48,23 @@ describe('FileSources: naming and first start', () => {
     await waitUntil(() => expect(h.sink.live()).toEqual(['unfinished now finished', 'live 1']));
     const [row] = h.sources.status();
     expect(row).toMatchObject({ name: 'logs/app.log', kind: 'file', backfilled: 10, state: 'live', lastError: null, lag: 0 });
+  });
+
+  it('shares the history budget by the lines files really have, newest files first', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const names = ['a.log', 'b.log', 'c.log'];
+    names.forEach((name, i) => {
+      writeFileSync(join(logs, name), `${range(name, 0, 30).join('\n')}\n`);
+      const t = new Date(Date.now() - (3 - i) * 60_000);
+      utimesSync(join(logs, name), t, t);
+    });
+    // The per-file allowance (50) is above what any file has; the total (80) is not: the newer two
+    // take the 30 lines they have, and the oldest file gets the 20 that remain.
+    const h = await started(harness(dir, ['logs/*.log'], { backfillLines: 50, backfillTotalLines: 80 }));
+    expect(h.sink.history('logs/c.log')).toEqual(range('c.log', 0, 30));
+    expect(h.sink.history('logs/b.log')).toEqual(range('b.log', 0, 30));
+    expect(h.sink.history('logs/a.log')).toEqual(range('a.log', 10, 30));
   });
 
   it('reads files that appear later from byte 0, including in directories created later (**)', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
 import { createMemoryLogger } from '../../src/logger.ts';
@@ -26,7 +29,8 @@ const noFiles: FileSources = { start: async () => {}, stop: async () => {}, stat
 
 /** A real pipeline behind the web layer, with in-memory sources. */
 export function fakeContext(config: ConfigInput = {}): AppContext & { spool: RecordingSpool; logger: ReturnType<typeof createMemoryLogger> } {
-  const parsed = parseConfig({ notifiers: {}, ...config });
+  // A state dir of its own: alert state must not leak between tests (or into the repo).
+  const parsed = parseConfig({ notifiers: {}, stateDir: mkdtempSync(join(tmpdir(), 'lw-web-state-')), ...config });
   const logger = createMemoryLogger();
   const clock = () => Date.now();
   const pipeline = new Pipeline({ config: parsed, logger, clock });
