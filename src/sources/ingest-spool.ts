@@ -261,9 +261,10 @@ class Spool implements IngestSpool {
         this.deliver(part, part.lines, lineSeq, receivedAt, false);
         lineSeq += part.lines.length;
       }
-      group[i].resolve();
     }
+    // Before answering: a client that waited for its 202 then finds the spool within its cap.
     await this.enforceCap();
+    for (const request of group) request.resolve();
   }
 
   /** Appends at the end of the current segment; a failed write is cut back off, leaving nothing of it. */

@@ -172,3 +172,14 @@ describe('time zones', () => {
     expect(ok.config.watch).toHaveLength(2);
   });
 });
+
+describe('logwatch.config.example.json', () => {
+  it('is a valid config (comments included), so the documented example never rots', () => {
+    const example = new URL('../../logwatch.config.example.json', import.meta.url).pathname;
+    const { config, file } = loadConfig({ argv: ['--config', example], env: {}, cwd: tmpdir() });
+    expect(file).toBe(example);
+    expect(config.rules.map((r) => r.type)).toEqual(expect.arrayContaining(['threshold', 'rate', 'absence', 'new_value']));
+    expect(Object.values(config.notifiers).map((n) => n.type).sort()).toEqual(['console', 'email', 'slack', 'webhook']);
+    expect(config.formats.myapp.timestampFormat).toBe('DD.MM.YYYY HH:mm:ss.SSS');
+  });
+});
