@@ -1,10 +1,11 @@
 // Starts the real server (a child process on a free port, watching a temp folder) for browser tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { spawnLogWatch } from '../helpers/process.ts';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export { REPO_ROOT } from '../helpers/process.ts';
 
 export interface DashboardServer {
   url: string;
@@ -33,48 +34,22 @@ export async function startDashboardServer(options: DashboardOptions = {}): Prom
   const configPath = join(dir, 'logwatch.config.json');
   writeFileSync(configPath, JSON.stringify({ notifiers: {}, ...options.config }, null, 2));
 
-  const bun = join(REPO_ROOT, 'node_modules', '.bin', 'bun');
   // Run from the temp folder with relative paths, as a user would: sources are named `logs/app.log`.
-  const entry = join(REPO_ROOT, 'src', 'main.ts');
-  const child = spawn(bun, [entry, '--port', '0', '--watch', 'logs/*.log', '--state-dir', 'state', '--config', configPath], {
+  const proc = await spawnLogWatch('bun', ['--port', '0', '--watch', 'logs/*.log', '--state-dir', 'state', '--config', configPath], {
     cwd: dir,
-    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: options.timeoutMs,
   });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`LogWatch did not start in time:\n${output}`));
-    }, options.timeoutMs ?? 30_000);
-    const onData = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match === null) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      resolveUrl(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`LogWatch exited with ${code} before listening:\n${output}`));
-    });
-  });
+  const { url, child } = proc;
 
   return {
     url,
     logs,
     child,
     append: (file, lines) => appendFileSync(join(logs, file), lines.map((l) => `${l}\n`).join('')),
-    output: () => output,
+    output: proc.output,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      await proc.stop('SIGTERM');
       clearTimeout(killer);
       rmSync(dir, { recursive: true, force: true });
     },

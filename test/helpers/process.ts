@@ -44,14 +44,16 @@ export interface LogWatchProcess {
 
 export function runtimeCommand(runtime: Runtime, args: string[]): [string, string[]] {
   const bin = join(REPO_ROOT, 'node_modules', '.bin', runtime);
-  return runtime === 'bun' ? [bin, ['src/main.ts', ...args]] : [bin, ['run', '-A', 'src/main.ts', ...args]];
+  const main = join(REPO_ROOT, 'src', 'main.ts');
+  return runtime === 'bun' ? [bin, [main, ...args]] : [bin, ['run', '-A', main, ...args]];
 }
 
 /** Starts `src/main.ts` as a real process and waits for its "listening on" line. */
 export function spawnLogWatch(runtime: Runtime, args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<LogWatchProcess> {
   const [command, argv] = runtimeCommand(runtime, args);
   const child = spawn(command, argv, {
-    cwd: REPO_ROOT,
+    // Relative paths in args (globs, state dir) are relative to cwd, as for a user.
+    cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
