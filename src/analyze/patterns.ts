@@ -13,25 +13,47 @@ export interface PatternCount {
 
 const MAX_MESSAGE = 300;
 
+/** One rewrite of the template chain, tried only when the text holds a character every match needs. */
+interface VariablePart {
+  re: RegExp;
+  /** Characters of which a match must contain at least one: a cheap exact test that skips the regex. */
+  needs: (text: string) => boolean;
+}
+
+const hasDigit = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+};
+
 // Order matters: the wider shapes first, so an address is not cut into numbers.
-const VARIABLE_PARTS: Array<[RegExp, string]> = [
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<*>'],
-  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<*>'],
-  [/\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, '<*>'],
-  [/"[^"]*"|'[^']*'/g, '<*>'],
-  [/\b0x[0-9a-f]+\b/gi, '<*>'],
-  [/\b[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi, '<*>'],
-  [/\d+/g, '<*>'],
+const VARIABLE_PARTS: VariablePart[] = [
+  { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, needs: (t) => t.includes('-') },
+  { re: /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, needs: (t) => t.includes('.') },
+  { re: /\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/gi, needs: (t) => t.includes(':') },
+  { re: /"[^"]*"|'[^']*'/g, needs: (t) => t.includes('"') || t.includes("'") },
+  { re: /\b0x[0-9a-f]+\b/gi, needs: (t) => t.includes('0x') || t.includes('0X') },
+  { re: /\b[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi, needs: hasDigit },
+  { re: /\d+/g, needs: hasDigit },
 ];
+const RUNS = /(?:<\*>[\s,;:/.-]*){2,}/g;
 
 /** Reduces a message to its template; `timeout after 30s to 10.0.0.1:5432` → `timeout after <*>s to <*>`. */
 export function templateOf(message: string): string {
   let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   const newline = text.indexOf('\n');
   if (newline >= 0) text = text.slice(0, newline);
-  for (const [re, replacement] of VARIABLE_PARTS) text = text.replace(re, replacement);
-  return text.replace(/(?:<\*>[\s,;:/.-]*){2,}/g, '<*> ').trim();
+  for (let i = 0; i < VARIABLE_PARTS.length; i++) {
+    const part = VARIABLE_PARTS[i]!;
+    if (part.needs(text)) text = text.replace(part.re, '<*>');
+  }
+  return (text.includes('<*>') ? text.replace(RUNS, '<*> ') : text).trim();
 }
+
+/** Templates of recent messages: mined levels repeat the same messages, whose template is then a lookup. */
+const CACHE_SIZE = 2048;
 
 /**
  * Counts message templates of warnings and worse ("top error messages"). Only those levels are mined:
@@ -39,6 +61,7 @@ export function templateOf(message: string): string {
  */
 export class PatternMiner {
   private readonly counts = new Map<string, PatternCount>();
+  private readonly templates = new Map<string, string>();
   private readonly maxTemplates: number;
   private readonly minRank: number;
 
@@ -51,7 +74,7 @@ export class PatternMiner {
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       if (LEVEL_RANK[entry.level] < this.minRank) continue;
-      const template = templateOf(entry.message);
+      const template = this.template(entry.message);
       let count = this.counts.get(template);
       if (count === undefined) {
         if (this.counts.size >= this.maxTemplates) this.evictRarest();
@@ -71,6 +94,17 @@ export class PatternMiner {
 
   get size(): number {
     return this.counts.size;
+  }
+
+  private template(message: string): string {
+    let template = this.templates.get(message);
+    if (template === undefined) {
+      template = templateOf(message);
+      // Cleared rather than kept in LRU order: refilling costs what a miss costs anyway.
+      if (this.templates.size >= CACHE_SIZE) this.templates.clear();
+      this.templates.set(message, template);
+    }
+    return template;
   }
 
   private evictRarest(): void {

@@ -1,6 +1,7 @@
 // What a format module provides, and what it is given. One LineParser instance per source, so that
 // per-source caches (the last date converted, the dialect that matched) live in the instance.
 import type { Level, LogEntry } from '../types.ts';
+import { ParsedEntry, type MetadataBuilder } from './entry.ts';
 import type { TimeResolver } from './time.ts';
 
 /**
@@ -47,7 +48,7 @@ export interface FormatSpec {
 /** Metadata key that marks an entry whose written time could not be read (its time is the receive time). */
 export const UNPARSED_TIME_KEY = 'timestamp_unparsed';
 
-/** Builds an entry with the one property order every stage sees (keeps objects monomorphic). */
+/** Builds an entry; every parser makes the same class, so the stages after parsing see one shape. */
 export function makeEntry(
   ctx: ParseContext,
   time: number,
@@ -57,7 +58,26 @@ export function makeEntry(
   metadata: Record<string, unknown>,
   raw: string,
 ): LogEntry {
-  return { id: 0, time, level, message, source: ctx.source, format, metadata, raw, receivedAt: ctx.receivedAt };
+  return new ParsedEntry(time, level, message, ctx.source, format, metadata, raw, ctx.receivedAt);
+}
+
+/**
+ * Builds an entry whose metadata `builder` makes from `raw` when it is first read (see entry.ts); only
+ * for formats whose entries never take continuation lines, so `raw` is still the line parsed then.
+ * `context` and `hint` are kept for the builder (`hint`: a field per-entry counters read).
+ */
+export function makeDeferredEntry(
+  ctx: ParseContext,
+  time: number,
+  level: Level,
+  message: string,
+  format: string,
+  raw: string,
+  builder: MetadataBuilder,
+  context: unknown,
+  hint: unknown,
+): LogEntry {
+  return new ParsedEntry(time, level, message, ctx.source, format, null, raw, ctx.receivedAt, builder, context, hint);
 }
 
 /**

@@ -8,6 +8,8 @@ import { BUILTIN_SPECS } from './formats/index.ts';
 import { AutoSourceParser, type FormatRegistry } from './source-parser.ts';
 import { TimeResolver } from './time.ts';
 
+export { metadataField } from './entry.ts';
+
 export interface SourceParserOptions {
   source: string;
 }

@@ -1,5 +1,6 @@
 // Which lines continue the entry before them, and how they join it.
 import type { LogEntry } from '../types.ts';
+import { ParsedEntry } from './entry.ts';
 
 /** `... 12 more`, `... 3 common frames omitted` (Java). */
 const MORE_FRAMES = /^\.\.\. \d+ (?:more|common frames omitted)/;
@@ -31,6 +32,8 @@ export function isContinuationLine(line: string): boolean {
 
 /** Appends a continuation line to an entry: `raw` and `message` both get the whole text. */
 export function appendLine(entry: LogEntry, line: string): void {
+  // Deferred metadata is read from `raw`: build it from the line it was parsed from before `raw` grows.
+  if (entry instanceof ParsedEntry && entry.metadataDeferred) void entry.metadata;
   entry.raw += '\n' + line;
   entry.message += '\n' + line;
 }

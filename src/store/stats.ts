@@ -49,15 +49,25 @@ export class StoreStats {
   record(entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
     let lastSource: SourceStats | undefined;
+    // The entries of a batch share their receive time: its minute and second slots are looked up once.
+    let lastReceivedAt = Number.NaN;
+    let minute: Uint32Array = SCRATCH;
+    let second = -1;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      this.levelCounts[entry.level]++;
+      const level = entry.level;
+      this.levelCounts[level]++;
       if (lastSource === undefined || lastSource.source !== entry.source) lastSource = this.sourceStats(entry.source);
       lastSource.count++;
-      lastSource.levelCounts[entry.level]++;
-      if (entry.receivedAt > lastSource.lastReceivedAt) lastSource.lastReceivedAt = entry.receivedAt;
-      this.minuteSlot(entry.receivedAt)[LEVEL_RANK[entry.level]]++;
-      const second = this.secondSlot(entry.receivedAt);
+      lastSource.levelCounts[level]++;
+      const receivedAt = entry.receivedAt;
+      if (receivedAt > lastSource.lastReceivedAt) lastSource.lastReceivedAt = receivedAt;
+      if (receivedAt !== lastReceivedAt) {
+        lastReceivedAt = receivedAt;
+        minute = this.minuteSlot(receivedAt);
+        second = this.secondSlot(receivedAt);
+      }
+      minute[LEVEL_RANK[level]]++;
       if (second >= 0) this.secondCounts[second]++;
     }
     this.total += entries.length;

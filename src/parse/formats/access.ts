@@ -3,9 +3,10 @@
 // agent (request time, X-Forwarded-For...) kept as extra fields. Hand-scanned: this is the format with
 // the most lines per second to keep up with.
 import type { LogEntry } from '../../types.ts';
-import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
+import { NOT_KEPT, type MetadataBuilder } from '../entry.ts';
+import { makeDeferredEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStatus } from '../level.ts';
-import { digitsAt, isDigitCode, monthAt, utcMs } from '../time.ts';
+import { digitsAt, isDigitCode, monthAt, twoDigitsAt, utcMs } from '../time.ts';
 
 const QUOTE = 34;
 const SPACE = 32;
@@ -24,6 +25,12 @@ function closingQuote(line: string, from: number): number {
   return q;
 }
 
+/** Index of the first space in `line[from, limit]` (short head fields: a char loop beats a search); -1 if none. */
+function spaceAfter(line: string, from: number, limit: number): number {
+  for (let i = from; i <= limit; i++) if (line.charCodeAt(i) === SPACE) return i;
+  return -1;
+}
+
 /** End of the request field: a closing quote followed by ` <status>` (request lines may hold quotes). */
 function requestEnd(line: string, from: number): number {
   let q = closingQuote(line, from);
@@ -37,68 +44,55 @@ function requestEnd(line: string, from: number): number {
   return -1;
 }
 
-class AccessParser implements LineParser {
+/**
+ * Reads access lines in two steps. `parse` checks the whole structure and takes what every stage needs
+ * (time, status → level, request → message, common or combined); the fields (ip, method, path, user
+ * agent...) are cut from the raw line only when something reads the entry's metadata, as most lines
+ * are counted and stored without that.
+ */
+class AccessParser implements LineParser, MetadataBuilder {
   readonly name = 'access';
   readonly multiline = 'none' as const;
-  // Cache of the last `dd/Mon/yyyy:HH` + zone converted.
-  private cachedHour = '';
-  private cachedZone = '';
+  // Cache of the last hour + zone converted, keyed by their fields.
+  private cachedKey = -1;
   private cachedBase = 0;
+  // Where the last scan found each part: [hostStart, identStart, userStart, open) is the head.
+  private hostStart = 0;
+  private identStart = 0;
+  private userStart = 0;
+  private open = 0;
+  private reqStart = 0;
+  private reqEnd = 0;
+  private status = 0;
+  private bytes: number | null = 0;
+  private refStart = 0;
+  private refEnd = 0;
+  private uaEnd = 0;
+  /** Index after the last field read (the user agent's closing quote, or the bytes). */
+  private rest = 0;
+  private combined = false;
+  private time = NaN;
 
   constructor(private readonly ctx: ParseContext) {}
 
   parse(line: string): LogEntry | null {
-    const open = line.indexOf(' [');
-    if (open < 5 || open > 300) return null;
-    // Head: `host ident user` or `vhost host ident user`.
-    const s1 = line.indexOf(' ');
-    const s2 = line.indexOf(' ', s1 + 1);
-    const s3 = line.indexOf(' ', s2 + 1);
-    if (s2 < 0 || s3 < 0 || s3 > open) return null;
-    let vhost: string | undefined;
-    let hostStart = 0;
-    let identStart = s1 + 1;
-    let userStart = s2 + 1;
-    if (s3 !== open) {
-      if (line.indexOf(' ', s3 + 1) !== open) return null;
-      vhost = line.slice(0, s1);
-      hostStart = s1 + 1;
-      identStart = s2 + 1;
-      userStart = s3 + 1;
-    }
-    const ip = line.slice(hostStart, identStart - 1);
+    if (!this.scan(line, true)) return null;
+    const status = this.status;
+    return makeDeferredEntry(
+      this.ctx, this.time, status === 0 ? 'INFO' : levelFromStatus(status), line.slice(this.reqStart, this.reqEnd),
+      this.combined ? 'combined' : 'common', line, this, null, status === 0 ? null : status,
+    );
+  }
 
-    // [dd/Mon/yyyy:HH:MM:SS +zzzz]
-    const ts = open + 2;
-    const close = line.indexOf(']', ts);
-    if (close < 0 || line.charCodeAt(close + 1) !== SPACE || line.charCodeAt(close + 2) !== QUOTE) return null;
-    const time = this.time(line, ts, close);
-    if (time !== time) return null;
+  keptField(name: string, hint: unknown): unknown {
+    return name === 'status' ? hint : NOT_KEPT;
+  }
 
-    const reqStart = close + 3;
-    const reqEnd = requestEnd(line, reqStart);
-    if (reqEnd < 0) return null;
-    const statusStart = reqEnd + 2;
-    let status = digitsAt(line, statusStart, 3);
-    let bytesStart = statusStart + 4;
-    if (status < 0) {
-      if (line.charCodeAt(statusStart) !== 45) return null;
-      bytesStart = statusStart + 2;
-      status = 0;
-    }
-    if (line.charCodeAt(bytesStart - 1) !== SPACE) return null;
-    let bytesEnd = bytesStart;
-    let bytes: number | null = 0;
-    for (let c = line.charCodeAt(bytesEnd); c >= 48 && c <= 57; c = line.charCodeAt(++bytesEnd)) bytes = bytes * 10 + c - 48;
-    if (bytesEnd === bytesStart) {
-      if (line.charCodeAt(bytesStart) !== 45) return null;
-      bytes = null;
-      bytesEnd++;
-    }
-    const after = line.charCodeAt(bytesEnd);
-    if (after === after && after !== SPACE) return null;
-
-    const request = line.slice(reqStart, reqEnd);
+  buildMetadata(entry: LogEntry): Record<string, unknown> {
+    const line = entry.raw;
+    // The line scanned before; the time is not needed (and the source's zone may have changed since).
+    if (!this.scan(line, false)) return {};
+    const { reqStart, reqEnd } = this;
     let method: string | null = null;
     let path: string | null = null;
     let protocol: string | null = null;
@@ -115,37 +109,18 @@ class AccessParser implements LineParser {
         path = line.slice(sp1 + 1, reqEnd);
       }
     }
-
-    let referer: string | null = null;
-    let userAgent: string | null = null;
-    let format = 'common';
-    let rest = bytesEnd;
-    if (line.charCodeAt(rest + 1) === QUOTE && line.charCodeAt(rest) === SPACE) {
-      const refEnd = line.indexOf('" "', rest + 2);
-      if (refEnd > 0 && line.charCodeAt(refEnd - 1) !== BACKSLASH) {
-        const uaEnd = closingQuote(line, refEnd + 3);
-        if (uaEnd > 0) {
-          referer = line.slice(rest + 2, refEnd);
-          userAgent = line.slice(refEnd + 3, uaEnd);
-          format = 'combined';
-          rest = uaEnd + 1;
-        }
-      } else {
-        const refEnd2 = closingQuote(line, rest + 2);
-        if (refEnd2 > 0 && line.charCodeAt(refEnd2 + 1) === SPACE && line.charCodeAt(refEnd2 + 2) === QUOTE) {
-          const uaEnd = closingQuote(line, refEnd2 + 3);
-          if (uaEnd > 0) {
-            referer = line.slice(rest + 2, refEnd2);
-            userAgent = line.slice(refEnd2 + 3, uaEnd);
-            format = 'combined';
-            rest = uaEnd + 1;
-          }
-        }
-      }
-    }
+    const combined = this.combined;
     const metadata: Record<string, unknown> = {
-      ip, method, path, protocol, status: status === 0 ? null : status, bytes, referer, user_agent: userAgent,
+      ip: line.slice(this.hostStart, this.identStart - 1),
+      method,
+      path,
+      protocol,
+      status: this.status === 0 ? null : this.status,
+      bytes: this.bytes,
+      referer: combined ? line.slice(this.refStart, this.refEnd) : null,
+      user_agent: combined ? line.slice(this.refEnd + 3, this.uaEnd) : null,
     };
+    const rest = this.rest;
     if (rest < line.length) {
       const extra = line.slice(rest).trim();
       if (extra.length > 0) {
@@ -154,19 +129,111 @@ class AccessParser implements LineParser {
         else metadata.extra = extra;
       }
     }
-    if (vhost !== undefined) metadata.vhost = vhost;
+    const { hostStart, identStart, userStart, open } = this;
+    if (hostStart > 0) metadata.vhost = line.slice(0, hostStart - 1);
     if (line.charCodeAt(identStart) !== 45 || userStart - identStart !== 2) metadata.ident = line.slice(identStart, userStart - 1);
     if (line.charCodeAt(userStart) !== 45 || open - userStart !== 1) metadata.user = line.slice(userStart, open);
-
-    return makeEntry(this.ctx, time, status === 0 ? 'INFO' : levelFromStatus(status), request, format, metadata, line);
+    return metadata;
   }
 
-  /** `dd/Mon/yyyy:HH:MM:SS[.fff] [+zzzz]` between `start` and `end`; the hour part is cached. */
-  private time(line: string, start: number, end: number): number {
-    if (line.charCodeAt(start + 2) !== 47 || line.charCodeAt(start + 11) !== 58) return NaN;
-    const mi = digitsAt(line, start + 15, 2);
-    const s = digitsAt(line, start + 18, 2);
-    if (mi < 0 || s < 0 || mi > 59 || s > 60) return NaN;
+  /**
+   * Hot path: checks that `line` is an access line and records where its parts are (and, with
+   * `withTime`, its time). Index searches on long stretches, char codes on short ones.
+   */
+  private scan(line: string, withTime: boolean): boolean {
+    const open = line.indexOf(' [');
+    if (open < 5 || open > 300) return false;
+    // Head: `host ident user` or `vhost host ident user` (ident and user are usually `-`).
+    const s1 = line.indexOf(' ');
+    const s2 = spaceAfter(line, s1 + 1, open);
+    if (s2 < 0) return false;
+    const s3 = s2 === open ? -1 : spaceAfter(line, s2 + 1, open);
+    if (s3 < 0) return false;
+    if (s3 !== open) {
+      if (spaceAfter(line, s3 + 1, open) !== open) return false;
+      this.hostStart = s1 + 1;
+      this.identStart = s2 + 1;
+      this.userStart = s3 + 1;
+    } else {
+      this.hostStart = 0;
+      this.identStart = s1 + 1;
+      this.userStart = s2 + 1;
+    }
+    this.open = open;
+
+    // [dd/Mon/yyyy:HH:MM:SS +zzzz]
+    const ts = open + 2;
+    const close = line.indexOf(']', ts);
+    if (close < 0 || line.charCodeAt(close + 1) !== SPACE || line.charCodeAt(close + 2) !== QUOTE) return false;
+    if (withTime) {
+      const time = this.readTime(line, ts, close);
+      if (time !== time) return false;
+      this.time = time;
+    }
+
+    const reqStart = close + 3;
+    const reqEnd = requestEnd(line, reqStart);
+    if (reqEnd < 0) return false;
+    const statusStart = reqEnd + 2;
+    let status = digitsAt(line, statusStart, 3);
+    let bytesStart = statusStart + 4;
+    if (status < 0) {
+      if (line.charCodeAt(statusStart) !== 45) return false;
+      bytesStart = statusStart + 2;
+      status = 0;
+    }
+    if (line.charCodeAt(bytesStart - 1) !== SPACE) return false;
+    let bytesEnd = bytesStart;
+    let bytes: number | null = 0;
+    for (let c = line.charCodeAt(bytesEnd); c >= 48 && c <= 57; c = line.charCodeAt(++bytesEnd)) bytes = bytes * 10 + c - 48;
+    if (bytesEnd === bytesStart) {
+      if (line.charCodeAt(bytesStart) !== 45) return false;
+      bytes = null;
+      bytesEnd++;
+    }
+    const after = line.charCodeAt(bytesEnd);
+    if (after === after && after !== SPACE) return false;
+    this.reqStart = reqStart;
+    this.reqEnd = reqEnd;
+    this.status = status;
+    this.bytes = bytes;
+
+    // `"referer" "user agent"` after the bytes makes it combined.
+    this.combined = false;
+    this.rest = bytesEnd;
+    if (line.charCodeAt(bytesEnd + 1) === QUOTE && after === SPACE) {
+      const refStart = bytesEnd + 2;
+      // The first unescaped quote closes the referer when a quoted user agent follows: the usual
+      // case, and the same answer as searching `" "` first (escaped quotes aside, handled below).
+      let refEnd = closingQuote(line, refStart);
+      if (refEnd < 0 || line.charCodeAt(refEnd + 1) !== SPACE || line.charCodeAt(refEnd + 2) !== QUOTE) {
+        refEnd = line.indexOf('" "', refStart);
+        if (refEnd <= 0 || line.charCodeAt(refEnd - 1) === BACKSLASH) refEnd = -1;
+      }
+      if (refEnd > 0) {
+        const uaEnd = closingQuote(line, refEnd + 3);
+        if (uaEnd > 0) {
+          this.combined = true;
+          this.refStart = refStart;
+          this.refEnd = refEnd;
+          this.uaEnd = uaEnd;
+          this.rest = uaEnd + 1;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** `dd/Mon/yyyy:HH:MM:SS[.fff] [+zzzz]` between `start` and `end`; the hour + zone conversion is cached. */
+  private readTime(line: string, start: number, end: number): number {
+    if (line.charCodeAt(start + 2) !== 47 || line.charCodeAt(start + 6) !== 47 || line.charCodeAt(start + 11) !== 58 || line.charCodeAt(start + 14) !== 58) return NaN;
+    const d = twoDigitsAt(line, start);
+    const mo = monthAt(line, start + 3);
+    const y = digitsAt(line, start + 7, 4);
+    const h = twoDigitsAt(line, start + 12);
+    const mi = twoDigitsAt(line, start + 15);
+    const s = twoDigitsAt(line, start + 18);
+    if (d < 0 || mo === 0 || y < 0 || h < 0 || mi < 0 || s < 0 || mi > 59 || s > 60) return NaN;
     let ms = 0;
     let zonePos = start + 20;
     if (line.charCodeAt(zonePos) === 46) {
@@ -179,29 +246,22 @@ class AccessParser implements LineParser {
       }
       zonePos = k;
     }
-    const hasZone = line.charCodeAt(zonePos) === SPACE && zonePos + 6 === end;
-    if (hasZone && this.cachedHour.length > 0 && line.startsWith(this.cachedHour, start) && line.startsWith(this.cachedZone, zonePos + 1)) {
-      return this.cachedBase + mi * 60_000 + s * 1000 + ms;
-    }
-    if (!hasZone && zonePos !== end) return NaN;
-    const d = digitsAt(line, start, 2);
-    const mo = monthAt(line, start + 3);
-    const y = digitsAt(line, start + 7, 4);
-    const h = digitsAt(line, start + 12, 2);
-    if (d < 0 || mo === 0 || y < 0 || h < 0 || line.charCodeAt(start + 6) !== 47 || line.charCodeAt(start + 14) !== 58) return NaN;
     // Without a written zone the source's zone applies (the resolver caches that conversion).
-    if (!hasZone) return this.ctx.time.fields(y, mo, d, h, mi, s, ms, NaN);
+    if (zonePos === end) return this.ctx.time.fields(y, mo, d, h, mi, s, ms, NaN);
+    if (line.charCodeAt(zonePos) !== SPACE || zonePos + 6 !== end) return NaN;
     const sign = line.charCodeAt(zonePos + 1);
-    const zh = digitsAt(line, zonePos + 2, 2);
-    const zm = digitsAt(line, zonePos + 4, 2);
+    const zh = twoDigitsAt(line, zonePos + 2);
+    const zm = twoDigitsAt(line, zonePos + 4);
     if ((sign !== 43 && sign !== 45) || zh < 0 || zm < 0) return NaN;
-    const offset = (sign === 45 ? -1 : 1) * (zh * 60 + zm);
-    const base = utcMs(y, mo, d, h, 0, 0, 0) - offset * 60_000;
-    if (base !== base) return NaN;
-    this.cachedHour = line.slice(start, start + 14);
-    this.cachedZone = line.slice(zonePos + 1, end);
-    this.cachedBase = base;
-    return base + mi * 60_000 + s * 1000 + ms;
+    // Consecutive lines share the hour and zone: one number keys both, so the calendar maths runs once an hour.
+    const key = ((((y * 13 + mo) * 100 + d) * 100 + h) * 2 + (sign === 45 ? 1 : 0)) * 10_000 + zh * 100 + zm;
+    if (key !== this.cachedKey) {
+      const base = utcMs(y, mo, d, h, 0, 0, 0) - (sign === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
+      if (base !== base) return NaN;
+      this.cachedKey = key;
+      this.cachedBase = base;
+    }
+    return this.cachedBase + mi * 60_000 + s * 1000 + ms;
   }
 }
 

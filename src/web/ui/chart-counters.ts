@@ -1,4 +1,5 @@
 // HTTP status classes of access-log lines (metadata.status), per minute over the last hour.
+import { metadataField } from '../../parse/index.ts';
 import { LEVELS, type Level, type LogEntry } from '../../types.ts';
 import type { StatusClass } from '../../../views/model.ts';
 import { chartTime, MinuteCounter } from './minute-counts.ts';
@@ -12,6 +13,13 @@ export function statusClassOf(value: unknown): StatusClass | undefined {
   return CLASS_BY_DIGIT[Math.floor(code / 100)];
 }
 
+/** Index of a status code's class in CLASS_BY_DIGIT order minus one (1xx → 0), or -1. */
+function statusIndexOf(value: unknown): number {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 100 && value <= 599 ? Math.floor(value / 100) - 1 : -1;
+  const cls = statusClassOf(value);
+  return cls === undefined ? -1 : CLASS_BY_DIGIT.indexOf(cls) - 1;
+}
+
 export class StatusClassCounter extends MinuteCounter<StatusClass> {
   constructor() {
     super(['1xx', '2xx', '3xx', '4xx', '5xx']);
@@ -19,13 +27,16 @@ export class StatusClassCounter extends MinuteCounter<StatusClass> {
 
   record(entries: readonly LogEntry[]): void {
     for (let i = 0; i < entries.length; i++) {
-      const status = entries[i].metadata.status;
+      // metadataField: the status without building the rest of a deferred metadata object.
+      const status = metadataField(entries[i], 'status');
       if (status === undefined) continue;
-      const cls = statusClassOf(status);
-      if (cls !== undefined) this.add(chartTime(entries[i]), cls);
+      const cls = statusIndexOf(status);
+      if (cls >= 0) this.addAt(chartTime(entries[i]), cls);
     }
   }
 }
+
+const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
 
 /** Entries per minute by level, by the time written in each line. */
 export class LevelCounter extends MinuteCounter<Level> {
@@ -34,6 +45,9 @@ export class LevelCounter extends MinuteCounter<Level> {
   }
 
   record(entries: readonly LogEntry[]): void {
-    for (let i = 0; i < entries.length; i++) this.add(chartTime(entries[i]), entries[i].level);
+    for (let i = 0; i < entries.length; i++) {
+      const index = LEVEL_INDEX[entries[i].level];
+      if (index !== undefined) this.addAt(chartTime(entries[i]), index);
+    }
   }
 }
