@@ -93,20 +93,61 @@ function run(rules: RuleConfig[], pool: LogEntry[]): { seconds: number; alerts: 
   return { seconds, alerts };
 }
 
-const rules = process.argv.includes('--default-rules') ? DEFAULT_RULES : benchRules();
-const pool = entryPool(50_000);
-run(rules, pool.slice(0, 1000)); // warm-up: JIT the hot paths before timing
-const results: Array<{ seconds: number; alerts: number }> = [];
-for (let r = 0; r < RUNS; r++) {
-  const result = run(rules, pool);
-  results.push(result);
-  console.log(`run ${r + 1}: ${(ENTRIES / result.seconds).toFixed(0)} entries/s (${result.seconds.toFixed(2)} s, ${result.alerts} alerts)`);
-}
-const rates = results.map((r) => ENTRIES / r.seconds).sort((a, b) => a - b);
-const median = rates[rates.length >> 1];
 const runtime = typeof (process.versions as Record<string, string | undefined>).bun === 'string' ? `Bun ${process.versions.bun}` : `Node ${process.versions.node}`;
-console.log(
-  `alerts: ${rules.length} rules over ${ENTRIES.toLocaleString('en')} entries (batches of ${BATCH}): median ${Math.round(median).toLocaleString('en')} entries/s ` +
-    `(${(median * rules.length / 1e6).toFixed(1)} M rule evaluations/s) over ${RUNS} runs; ${runtime}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
-    `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}`,
-);
+const pool = entryPool(50_000);
+
+/** Runs a rule set RUNS times after a warm-up; entries/s of each run, sorted. */
+function measure(rules: RuleConfig[], label: string): number[] {
+  run(rules, pool.slice(0, 1000)); // warm-up: JIT the hot paths before timing
+  const results: Array<{ seconds: number; alerts: number }> = [];
+  for (let r = 0; r < RUNS; r++) {
+    const result = run(rules, pool);
+    results.push(result);
+    console.log(`${label} run ${r + 1}: ${(ENTRIES / result.seconds).toFixed(0)} entries/s (${result.seconds.toFixed(2)} s, ${result.alerts} alerts)`);
+  }
+  const rates = results.map((r) => ENTRIES / r.seconds).sort((a, b) => a - b);
+  const median = rates[rates.length >> 1];
+  console.log(
+    `alerts: ${rules.length} rules over ${ENTRIES.toLocaleString('en')} entries (batches of ${BATCH}): median ${Math.round(median).toLocaleString('en')} entries/s ` +
+      `(${(median * rules.length / 1e6).toFixed(1)} M rule evaluations/s) over ${RUNS} runs; ${runtime}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+      `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  return rates;
+}
+
+if (process.argv.includes('--write')) {
+  // Both rule sets, and the "Alerts" section of bench/RESULTS.md (npm run bench does this).
+  const { machine, machineLine } = await import('./lib/env.ts');
+  const { saveJson, writeSection } = await import('./lib/results.ts');
+  const mix = benchRules();
+  const mixRates = measure(mix, '100 rules');
+  const defaultRates = measure(DEFAULT_RULES, 'defaults');
+  const fmt = (n: number) => Math.round(n).toLocaleString('en');
+  const median = (rates: number[]) => rates[rates.length >> 1]!;
+  const m = machine();
+  saveJson('alerts', { machine: m, entries: ENTRIES, runs: RUNS, mixRates, defaultRates });
+  writeSection('alerts', `## Alerts
+
+\`bun bench/alerts.ts --write\` — the alert engine alone (\`evaluate\` in batches of ${BATCH} entries as the pipeline sends them, plus the
+once-a-second \`tick\`), ${(ENTRIES / 1e6).toFixed(0)} M entries arriving at ${ENTRIES_PER_SECOND}/s of engine clock, median of ${RUNS} runs after a warm-up. The 100
+rules mix every type: 40 pattern thresholds, 20 level + source-glob thresholds, 15 per-IP (\`groupBy: metadata.ip\`) thresholds with two
+\`where\` conditions each, 10 rate, 10 absence and 5 new_value rules. ${machineLine(m)}.
+
+| rules | entries/s (median) | rule evaluations/s | runs (entries/s) |
+|---|---|---|---|
+| 100 (mix above) | **${fmt(median(mixRates))}** | ${(median(mixRates) * mix.length / 1e6).toFixed(1)} M | ${mixRates.map(fmt).join(' · ')} |
+| 2 (the defaults) | **${fmt(median(defaultRates))}** | ${(median(defaultRates) * DEFAULT_RULES.length / 1e6).toFixed(1)} M | ${defaultRates.map(fmt).join(' · ')} |
+
+Notes:
+- Work per entry is O(1) per rule: a level compare, a cached source-glob answer, the \`where\` conditions, then the
+  regex, which is skipped when a literal every match must contain (found in the pattern) is absent from the
+  lowercased message. Counting is one increment in a bucketed window per match; windows advance per bucket of
+  elapsed time, never by rescanning matches.
+- Regexes dominate: the 40 pattern rules cost about as much as the other 60 together. Under Node (V8) the literal
+  prefilter makes a pattern rule ~1.7× cheaper; under Bun (JSC) it is neutral (its regex engine already scans fast).
+- In the whole pipeline the two default rules cost about 80 ns per line (bench/hotpath.ts profile): the level compare and
+  one case-insensitive regex test of each message.
+`);
+} else {
+  measure(process.argv.includes('--default-rules') ? DEFAULT_RULES : benchRules(), 'rules');
+}

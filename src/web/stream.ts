@@ -26,13 +26,17 @@ class StreamClient {
   private closed = false;
 
   constructor(
-    readonly match: EntryPredicate,
-    readonly unfiltered: boolean,
+    readonly group: FilterGroup,
     private readonly controller: ReadableStreamDefaultController<Uint8Array>,
   ) {}
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Whether a frame sent now would be queued (not dropped). */
+  get hasRoom(): boolean {
+    return !this.closed && (this.controller.desiredSize ?? 0) > 0;
   }
 
   /** Queues a frame unless the client is too far behind; `events` counts what a drop loses. */
@@ -74,6 +78,32 @@ class StreamClient {
   }
 }
 
+/**
+ * The clients that asked for the same filter: which entries match, and the frames that carry them,
+ * are worked out once per event for all of them (a thousand dashboards on `level=ERROR` cost one).
+ */
+interface FilterGroup {
+  readonly key: string;
+  readonly match: EntryPredicate;
+  readonly unfiltered: boolean;
+  readonly clients: Set<StreamClient>;
+  /** Frames waiting for the next coalesced write, the events they carry, and whether anyone had room for them. */
+  pending: string;
+  pendingCount: number;
+  pendingListening: boolean;
+}
+
+/**
+ * With this many clients or more, log frames are coalesced: each client gets at most one write per
+ * COALESCE_MS (the first after a quiet spell at once), so a busy source and a thousand clients cost a
+ * thousand writes every COALESCE_MS, not a thousand per batch of lines.
+ */
+const COALESCE_FROM_CLIENTS = 16;
+const COALESCE_MS = 25;
+
+/** Sent to clients with no room: they only count what they miss, so no frame is built for them. */
+const NOTHING = new Uint8Array(0);
+
 export interface StreamCounters {
   clients: number;
   droppedEvents: number;
@@ -86,6 +116,10 @@ export interface StreamCounters {
  */
 export class StreamBroadcaster {
   private readonly clients = new Set<StreamClient>();
+  private readonly groups = new Map<string, FilterGroup>();
+  private unnamedGroups = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = 0;
   private droppedEvents = 0;
   private disconnectedSlow = 0;
   private unsubscribe: (() => void) | undefined;
@@ -117,8 +151,11 @@ export class StreamBroadcaster {
     this.unsubscribe?.();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     for (const client of this.clients) client.close();
     this.clients.clear();
+    this.groups.clear();
   }
 
   counters(): StreamCounters {
@@ -135,13 +172,17 @@ export class StreamBroadcaster {
     return this.clients.size >= this.config.maxClients;
   }
 
-  /** Opens a stream: replays what the buffer holds after `lastEventId`, then follows live events. */
-  open(match: EntryPredicate, unfiltered: boolean, lastEventId: number | undefined, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  /**
+   * Opens a stream: replays what the buffer holds after `lastEventId`, then follows live events.
+   * `key` names the filter (clients with the same key share its matching and frames); none: its own.
+   */
+  open(match: EntryPredicate, unfiltered: boolean, lastEventId: number | undefined, signal?: AbortSignal, key?: string): ReadableStream<Uint8Array> {
     let client: StreamClient | undefined;
     const stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          client = new StreamClient(match, unfiltered, controller);
+          client = new StreamClient(this.group(key, match, unfiltered), controller);
+          client.group.clients.add(client);
           let head = 'retry: 3000\n: connected\n\n';
           if (lastEventId !== undefined) {
             for (const entry of this.store.after(lastEventId, match)) head += entryFrame(entry);
@@ -161,8 +202,20 @@ export class StreamBroadcaster {
     return stream;
   }
 
+  private group(key: string | undefined, match: EntryPredicate, unfiltered: boolean): FilterGroup {
+    const id = key ?? `#${++this.unnamedGroups}`;
+    let group = this.groups.get(id);
+    if (group === undefined) {
+      group = { key: id, match, unfiltered, clients: new Set(), pending: '', pendingCount: 0, pendingListening: false };
+      this.groups.set(id, group);
+    }
+    return group;
+  }
+
   private forget(client: StreamClient): void {
     client.markGone();
+    const group = client.group;
+    if (group.clients.delete(client) && group.clients.size === 0) this.groups.delete(group.key);
     if (this.clients.delete(client)) this.droppedEvents += client.dropped;
   }
 
@@ -173,29 +226,79 @@ export class StreamBroadcaster {
       this.broadcast(encoder.encode(alertFrame(event.alert)), 1, now);
       return;
     }
+    const coalesce = this.clients.size >= COALESCE_FROM_CLIENTS;
     const entries = event.entries;
+    // Frames (one JSON.stringify per entry) are built only for entries some client with room gets.
     let frames: string[] | undefined;
-    let all: Uint8Array | undefined;
-    for (const client of this.clients) {
-      if (client.unfiltered) {
-        if (frames === undefined) frames = entries.map(entryFrame);
-        if (all === undefined) all = encoder.encode(frames.join(''));
-        client.send(all, entries.length, now);
-        continue;
+    for (const group of this.groups.values()) {
+      let listening = false;
+      for (const client of group.clients) {
+        if (client.hasRoom) {
+          listening = true;
+          break;
+        }
       }
       let text = '';
       let count = 0;
-      for (let i = 0; i < entries.length; i++) {
-        if (!client.match(entries[i])) continue;
-        if (frames === undefined) frames = new Array(entries.length);
-        text += frames[i] ??= entryFrame(entries[i]);
-        count++;
+      if (group.unfiltered) {
+        count = entries.length;
+        if (listening) {
+          frames ??= new Array(entries.length);
+          for (let i = 0; i < entries.length; i++) text += frames[i] ??= entryFrame(entries[i]);
+        }
+      } else {
+        for (let i = 0; i < entries.length; i++) {
+          if (!group.match(entries[i])) continue;
+          count++;
+          if (!listening) continue;
+          frames ??= new Array(entries.length);
+          text += frames[i] ??= entryFrame(entries[i]);
+        }
       }
-      if (count > 0) client.send(encoder.encode(text), count, now);
+      if (count === 0) continue;
+      if (coalesce) {
+        group.pending += text;
+        group.pendingCount += count;
+        if (listening) group.pendingListening = true;
+        continue;
+      }
+      const frame = listening ? encoder.encode(text) : NOTHING;
+      for (const client of group.clients) client.send(frame, count, now);
+    }
+    if (coalesce) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined) return;
+    const since = performance.now() - this.lastFlush;
+    if (since >= COALESCE_MS) {
+      this.flushPending();
+      return;
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushPending();
+    }, COALESCE_MS - since);
+    this.flushTimer.unref?.();
+  }
+
+  /** Writes every group's waiting frames (before any other event, so the order stays). */
+  private flushPending(): void {
+    this.lastFlush = performance.now();
+    const now = this.clock();
+    for (const group of this.groups.values()) {
+      if (group.pendingCount === 0) continue;
+      const frame = group.pendingListening ? encoder.encode(group.pending) : NOTHING;
+      const count = group.pendingCount;
+      group.pending = '';
+      group.pendingCount = 0;
+      group.pendingListening = false;
+      for (const client of group.clients) client.send(frame, count, now);
     }
   }
 
   private broadcast(frame: Uint8Array, events: number, now = this.clock()): void {
+    this.flushPending();
     for (const client of this.clients) client.send(frame, events, now);
   }
 
@@ -226,7 +329,8 @@ export function streamRoutes(broadcaster: StreamBroadcaster): Hono {
     const header = c.req.header('last-event-id');
     const fromHeader = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
     const lastEventId = fromHeader ?? fromQuery;
-    const body = broadcaster.open(compileFilter(filter), isEmptyFilter(filter), lastEventId, c.req.raw.signal);
+    const key = JSON.stringify([filter.level ?? '', filter.source ?? '', filter.q ?? '', filter.regex === true]);
+    const body = broadcaster.open(compileFilter(filter), isEmptyFilter(filter), lastEventId, c.req.raw.signal, key);
     return new Response(body, {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
