@@ -56,6 +56,13 @@ class StreamClient {
     return true;
   }
 
+  /** Counts events nobody had room for when they came (coalesced writes). */
+  drop(events: number, now: number): void {
+    if (this.closed) return;
+    this.dropped += events;
+    if (this.stalledSince === 0) this.stalledSince = now;
+  }
+
   /** Sends a frame even past the limit (the first frames of a connection). */
   sendNow(frame: Uint8Array): void {
     if (!this.closed) this.controller.enqueue(frame);
@@ -87,10 +94,11 @@ interface FilterGroup {
   readonly match: EntryPredicate;
   readonly unfiltered: boolean;
   readonly clients: Set<StreamClient>;
-  /** Frames waiting for the next coalesced write, the events they carry, and whether anyone had room for them. */
+  /** Frames waiting for the next coalesced write and the events they carry. */
   pending: string;
   pendingCount: number;
-  pendingListening: boolean;
+  /** Events since the last write that no client of the group had room for (counted as dropped). */
+  pendingDropped: number;
 }
 
 /**
@@ -206,7 +214,7 @@ export class StreamBroadcaster {
     const id = key ?? `#${++this.unnamedGroups}`;
     let group = this.groups.get(id);
     if (group === undefined) {
-      group = { key: id, match, unfiltered, clients: new Set(), pending: '', pendingCount: 0, pendingListening: false };
+      group = { key: id, match, unfiltered, clients: new Set(), pending: '', pendingCount: 0, pendingDropped: 0 };
       this.groups.set(id, group);
     }
     return group;
@@ -257,9 +265,10 @@ export class StreamBroadcaster {
       }
       if (count === 0) continue;
       if (coalesce) {
-        group.pending += text;
-        group.pendingCount += count;
-        if (listening) group.pendingListening = true;
+        if (listening) {
+          group.pending += text;
+          group.pendingCount += count;
+        } else group.pendingDropped += count;
         continue;
       }
       const frame = listening ? encoder.encode(text) : NOTHING;
@@ -287,13 +296,16 @@ export class StreamBroadcaster {
     this.lastFlush = performance.now();
     const now = this.clock();
     for (const group of this.groups.values()) {
-      if (group.pendingCount === 0) continue;
-      const frame = group.pendingListening ? encoder.encode(group.pending) : NOTHING;
-      const count = group.pendingCount;
+      const { pendingCount: count, pendingDropped: dropped } = group;
+      if (count === 0 && dropped === 0) continue;
+      const frame = count > 0 ? encoder.encode(group.pending) : NOTHING;
       group.pending = '';
       group.pendingCount = 0;
-      group.pendingListening = false;
-      for (const client of group.clients) client.send(frame, count, now);
+      group.pendingDropped = 0;
+      for (const client of group.clients) {
+        if (dropped > 0) client.drop(dropped, now);
+        if (count > 0) client.send(frame, count, now);
+      }
     }
   }
 

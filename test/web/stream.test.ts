@@ -110,4 +110,24 @@ describe('GET /api/stream', () => {
     expect(web.stream.counters().disconnectedSlowClients).toBe(1);
     await res.body!.cancel().catch(() => {});
   });
+
+  it('many clients on one filter each get every matching entry once, in order (shared, coalesced writes)', async () => {
+    const ctx = fakeContext();
+    web = createApp(ctx);
+    // 20 clients: past the count from which log frames are coalesced into fewer, larger writes.
+    const errors = await Promise.all(Array.from({ length: 19 }, async () => new SseReader((await web!.app.request('/api/stream?level=ERROR')).body!)));
+    const everything = new SseReader((await web.app.request('/api/stream')).body!);
+    for (const sse of [...errors, everything]) await sse.until((events) => events.some((e) => e.comment === 'connected'));
+    for (let batch = 0; batch < 5; batch++) {
+      write(ctx, Array.from({ length: 40 }, (_, i) => `{"level":"${i % 4 === 0 ? 'error' : 'info'}","msg":"b${batch} l${i}"}`));
+    }
+    const wanted = Array.from({ length: 5 }, (_, b) => Array.from({ length: 10 }, (_, k) => `b${b} l${k * 4}`)).flat();
+    for (const sse of errors) {
+      await sse.until(() => sse.logs().length >= wanted.length);
+      expect(sse.logs().map((e) => e.message)).toEqual(wanted);
+    }
+    await everything.until(() => everything.logs().length >= 200);
+    expect(everything.logs().map((e) => e.id)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    for (const sse of [...errors, everything]) await sse.close();
+  });
 });
