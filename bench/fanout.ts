@@ -163,7 +163,7 @@ if (process.argv[1]?.endsWith('fanout.ts')) {
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();
   const runs = await fanout({ rounds, clients, runtimes, log: console.log });
-  saveJson('fanout', { machine: m, rounds, clients, runs });
+  if (!flag('no-write')) saveJson('fanout', { machine: m, rounds, clients, runs });
   const section = fanoutSection(runs, rounds, clients, m);
   console.log(`\n${section}`);
   if (!flag('no-write')) writeSection('fanout', section);

@@ -156,7 +156,7 @@ if (process.argv[1]?.endsWith('ingest-file.ts')) {
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();
   const results = await ingestFile({ rounds, formats, runtimes, log: console.log });
-  saveJson('ingest-file', { machine: m, rounds, results });
+  if (!flag('no-write')) saveJson('ingest-file', { machine: m, rounds, results });
   const section = ingestFileSection(results, rounds, m);
   console.log(`\n${section}`);
   if (!flag('no-write')) writeSection('ingest-file', section);

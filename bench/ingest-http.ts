@@ -127,7 +127,7 @@ if (process.argv[1]?.endsWith('ingest-http.ts')) {
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();
   const runs = await ingestHttp({ rounds, runtimes, duration, log: console.log });
-  saveJson('ingest-http', { machine: m, rounds, duration, runs });
+  if (!flag('no-write')) saveJson('ingest-http', { machine: m, rounds, duration, runs });
   const section = ingestHttpSection(runs, rounds, duration, m);
   console.log(`\n${section}`);
   if (!flag('no-write')) writeSection('ingest-http', section);

@@ -161,7 +161,7 @@ if (process.argv[1]?.endsWith('latency.ts')) {
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();
   const runs = await latency({ rounds, samples, runtimes, log: console.log });
-  saveJson('latency', { machine: m, rounds, samples, runs });
+  if (!flag('no-write')) saveJson('latency', { machine: m, rounds, samples, runs });
   const section = latencySection(runs, samples, m);
   console.log(`\n${section}`);
   if (!flag('no-write')) writeSection('latency', section);

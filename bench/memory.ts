@@ -130,7 +130,7 @@ if (process.argv[1]?.endsWith('memory.ts')) {
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();
   const result = await memory({ millions, runtimes, log: console.log });
-  saveJson('memory', { machine: m, millions, ...result });
+  if (!flag('no-write')) saveJson('memory', { machine: m, millions, ...result });
   const section = memorySection(result, millions, m);
   console.log(`\n${section}`);
   if (!flag('no-write')) writeSection('memory', section);
