@@ -190,6 +190,8 @@ export class StreamBroadcaster {
       {
         start: (controller) => {
           client = new StreamClient(this.group(key, match, unfiltered), controller);
+          // Frames waiting in the group are of entries from before this client: they go to the others first.
+          this.flushGroup(client.group, this.clock());
           client.group.clients.add(client);
           let head = 'retry: 3000\n: connected\n\n';
           if (lastEventId !== undefined) {
@@ -295,17 +297,19 @@ export class StreamBroadcaster {
   private flushPending(): void {
     this.lastFlush = performance.now();
     const now = this.clock();
-    for (const group of this.groups.values()) {
-      const { pendingCount: count, pendingDropped: dropped } = group;
-      if (count === 0 && dropped === 0) continue;
-      const frame = count > 0 ? encoder.encode(group.pending) : NOTHING;
-      group.pending = '';
-      group.pendingCount = 0;
-      group.pendingDropped = 0;
-      for (const client of group.clients) {
-        if (dropped > 0) client.drop(dropped, now);
-        if (count > 0) client.send(frame, count, now);
-      }
+    for (const group of this.groups.values()) this.flushGroup(group, now);
+  }
+
+  private flushGroup(group: FilterGroup, now: number): void {
+    const { pendingCount: count, pendingDropped: dropped } = group;
+    if (count === 0 && dropped === 0) return;
+    const frame = count > 0 ? encoder.encode(group.pending) : NOTHING;
+    group.pending = '';
+    group.pendingCount = 0;
+    group.pendingDropped = 0;
+    for (const client of group.clients) {
+      if (dropped > 0) client.drop(dropped, now);
+      if (count > 0) client.send(frame, count, now);
     }
   }
 

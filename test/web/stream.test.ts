@@ -130,4 +130,21 @@ describe('GET /api/stream', () => {
     expect(everything.logs().map((e) => e.id)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     for (const sse of [...errors, everything]) await sse.close();
   });
+
+  it('a client joining many others gets entries from before it only through its Last-Event-ID replay, once', async () => {
+    const ctx = fakeContext();
+    web = createApp(ctx);
+    const others = await Promise.all(Array.from({ length: 20 }, async () => new SseReader((await web!.app.request('/api/stream')).body!)));
+    for (const sse of others) await sse.until((events) => events.some((e) => e.comment === 'connected'));
+    write(ctx, ['a1', 'a2']); // written at once
+    write(ctx, ['b1', 'b2']); // waits for the next coalesced write
+    const late = new SseReader((await web.app.request('/api/stream', { headers: { 'Last-Event-ID': '2' } })).body!);
+    write(ctx, ['c1']);
+    await late.until(() => late.logs().some((e) => e.message === 'c1'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(late.logs().map((e) => e.message)).toEqual(['b1', 'b2', 'c1']);
+    await others[0]!.until(() => others[0]!.logs().length >= 5);
+    expect(others[0]!.logs().map((e) => e.message)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1']);
+    for (const sse of [...others, late]) await sse.close();
+  });
 });
