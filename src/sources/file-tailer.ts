@@ -171,5 +171,6 @@ export class FileTailer {
 
 /** `EACCES: permission denied` style text for status rows. */
 export function describeError(err: NodeJS.ErrnoException): string {
-  return err.code === undefined ? err.message : `${err.code}: ${err.message}`;
+  // Node's messages already start with the code ("EMFILE: too many open files, open '…'"); Bun's may not.
+  return err.code === undefined || err.message.startsWith(err.code) ? err.message : `${err.code}: ${err.message}`;
 }
