@@ -460,15 +460,7 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   const h = twoDigitsAt(s, j + 1);
   if ((dt !== 84 && dt !== 32 && dt !== 45) || h < 0) {
     if (requireTime || isDigitCode(s.charCodeAt(j))) return false;
-    const t = r.fields(y, mo, d, 0, 0, 0, 0, NaN);
-    if (t !== t) return false;
-    m.start = i;
-    m.end = j;
-    m.time = t;
-    m.yearless = false;
-    m.month = mo;
-    m.day = d;
-    return true;
+    return finish(m, i, j, r.fields(y, mo, d, 0, 0, 0, 0, NaN), false, mo, d);
   }
   j += 3;
   const tsep = s.charCodeAt(j);
@@ -492,15 +484,7 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   if (isDigitCode(s.charCodeAt(j))) return false;
   const offset = zoneAt(s, j);
   if (offset === offset) j = zoneEnd;
-  const t = r.fields(y, mo, d, h, mi, sec, ms, offset);
-  if (t !== t) return false;
-  m.start = i;
-  m.end = j;
-  m.time = t;
-  m.yearless = false;
-  m.month = mo;
-  m.day = d;
-  return true;
+  return finish(m, i, j, r.fields(y, mo, d, h, mi, sec, ms, offset), false, mo, d);
 }
 
 // Patterns tried by the scanner at a candidate position (sticky). Groups documented per pattern.

@@ -7,6 +7,7 @@ import { toAlertJson, toEntryJson, type Alert, type Clock, type LogEntry } from 
 import type { StreamConfig } from './config.ts';
 import type { Hub, HubEvent } from './hub.ts';
 import { jsonError, validationMessage } from './errors.ts';
+import { SseChannel } from './sse-channel.ts';
 
 const encoder = new TextEncoder();
 
@@ -18,70 +19,38 @@ export function alertFrame(alert: Alert): string {
   return `event: alert\ndata: ${JSON.stringify(toAlertJson(alert))}\n\n`;
 }
 
-/** One connected client: a byte-bounded queue in front of its response body. */
+/** One connected client: its SSE channel, its filter group, and the events it missed while full. */
 class StreamClient {
   dropped = 0;
-  /** When the client's queue first filled up without draining since (0 = not stalled). */
-  stalledSince = 0;
-  private closed = false;
+  readonly channel: SseChannel;
 
   constructor(
     readonly group: FilterGroup,
-    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
-  ) {}
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  /** Whether a frame sent now would be queued (not dropped). */
-  get hasRoom(): boolean {
-    return !this.closed && (this.controller.desiredSize ?? 0) > 0;
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ) {
+    this.channel = new SseChannel(controller);
   }
 
   /** Queues a frame unless the client is too far behind; `events` counts what a drop loses. */
   send(frame: Uint8Array, events: number, now: number): boolean {
-    if (this.closed) return false;
-    if ((this.controller.desiredSize ?? 0) <= 0) {
+    if (this.channel.isClosed) return false;
+    if (!this.channel.hasRoom(now)) {
       this.dropped += events;
-      if (this.stalledSince === 0) this.stalledSince = now;
       return false;
     }
-    this.stalledSince = 0;
     if (this.dropped > 0) {
-      this.controller.enqueue(encoder.encode(`event: dropped\ndata: ${JSON.stringify({ dropped: this.dropped })}\n\n`));
+      this.channel.enqueue(encoder.encode(`event: dropped\ndata: ${JSON.stringify({ dropped: this.dropped })}\n\n`));
       this.dropped = 0;
     }
-    this.controller.enqueue(frame);
+    this.channel.enqueue(frame);
     return true;
   }
 
   /** Counts events nobody had room for when they came (coalesced writes). */
   drop(events: number, now: number): void {
-    if (this.closed) return;
+    if (this.channel.isClosed) return;
     this.dropped += events;
-    if (this.stalledSince === 0) this.stalledSince = now;
-  }
-
-  /** Sends a frame even past the limit (the first frames of a connection). */
-  sendNow(frame: Uint8Array): void {
-    if (!this.closed) this.controller.enqueue(frame);
-  }
-
-  /** Ends the response; `reason` set means abort (a stalled client), dropping what is queued. */
-  close(reason?: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      if (reason === undefined) this.controller.close();
-      else this.controller.error(new Error(reason));
-    } catch {
-      // Already closed by the runtime (client gone).
-    }
-  }
-
-  markGone(): void {
-    this.closed = true;
+    this.channel.hasRoom(now); // notes the stall
   }
 }
 
@@ -161,7 +130,7 @@ export class StreamBroadcaster {
     this.timers = [];
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    for (const client of this.clients) client.close();
+    for (const client of this.clients) client.channel.close();
     this.clients.clear();
     this.groups.clear();
   }
@@ -197,7 +166,7 @@ export class StreamBroadcaster {
           if (lastEventId !== undefined) {
             for (const entry of this.store.after(lastEventId, match)) head += entryFrame(entry);
           }
-          client.sendNow(encoder.encode(head));
+          client.channel.enqueue(encoder.encode(head));
           this.clients.add(client);
         },
         cancel: () => {
@@ -223,7 +192,7 @@ export class StreamBroadcaster {
   }
 
   private forget(client: StreamClient): void {
-    client.markGone();
+    client.channel.markGone();
     const group = client.group;
     if (group.clients.delete(client) && group.clients.size === 0) this.groups.delete(group.key);
     if (this.clients.delete(client)) this.droppedEvents += client.dropped;
@@ -243,7 +212,7 @@ export class StreamBroadcaster {
     for (const group of this.groups.values()) {
       let listening = false;
       for (const client of group.clients) {
-        if (client.hasRoom) {
+        if (client.channel.hasRoom(now)) {
           listening = true;
           break;
         }
@@ -321,10 +290,11 @@ export class StreamBroadcaster {
   private closeStalledClients(): void {
     const now = this.clock();
     for (const client of this.clients) {
-      if (client.stalledSince !== 0 && now - client.stalledSince >= this.config.stalledClientTimeoutMs) {
+      if (client.channel.stalledFor(this.config.stalledClientTimeoutMs, now)) {
         this.disconnectedSlow++;
+        // Abort first (forget marks the channel gone, after which close would do nothing).
+        client.channel.close('client too slow: its queue stayed full');
         this.forget(client);
-        client.close('client too slow: its queue stayed full');
       }
     }
   }

@@ -4,6 +4,7 @@
 import type { EntryPredicate } from '../../store/query.ts';
 import type { AppContext } from '../context.ts';
 import type { HubEvent } from '../hub.ts';
+import { SseChannel } from '../sse-channel.ts';
 import { alertPartials, rowsPartial, sseMessage, statsPartials } from './fragments.tsx';
 import type { UiCounters } from './model.ts';
 
@@ -42,48 +43,22 @@ const encoder = new TextEncoder();
 
 class UiClient {
   lastWriteAt: number;
-  stalledSince = 0;
-  closed = false;
+  readonly channel: SseChannel;
 
   constructor(
     /** null: a client that wants panels but no rows (its filter was invalid). */
     readonly match: EntryPredicate | null,
     public afterId: number,
-    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
+    controller: ReadableStreamDefaultController<Uint8Array>,
     now: number,
   ) {
+    this.channel = new SseChannel(controller);
     this.lastWriteAt = now;
   }
 
-  /** True when the client has room; otherwise notes since when it has had none. */
-  hasRoom(now: number): boolean {
-    if ((this.controller.desiredSize ?? 0) > 0) {
-      this.stalledSince = 0;
-      return true;
-    }
-    if (this.stalledSince === 0) this.stalledSince = now;
-    return false;
-  }
-
   write(text: string, now: number): void {
-    if (this.closed) return;
-    try {
-      this.controller.enqueue(encoder.encode(text));
-      this.lastWriteAt = now;
-    } catch {
-      this.closed = true; // the runtime closed the stream under us (client gone)
-    }
-  }
-
-  close(reason?: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      if (reason === undefined) this.controller.close();
-      else this.controller.error(new Error(reason));
-    } catch {
-      // already closed by the runtime
-    }
+    this.channel.enqueue(encoder.encode(text));
+    this.lastWriteAt = now;
   }
 }
 
@@ -159,8 +134,8 @@ export class UiLive {
     );
     signal?.addEventListener('abort', () => {
       if (client !== undefined) {
+        client.channel.close();
         this.forget(client);
-        client.close();
       }
     });
     return stream;
@@ -169,7 +144,7 @@ export class UiLive {
   /** Ends every stream and stops the timer. */
   close(): void {
     this.stopTimer();
-    for (const client of this.clients) client.close();
+    for (const client of this.clients) client.channel.close();
     this.clients.clear();
   }
 
@@ -194,15 +169,16 @@ export class UiLive {
     }
 
     for (const client of this.clients) {
-      if (client.closed) {
+      if (client.channel.isClosed) {
         this.forget(client);
         continue;
       }
-      if (!client.hasRoom(now)) {
-        if (now - client.stalledSince >= o.stalledMs) {
+      if (!client.channel.hasRoom(now)) {
+        if (client.channel.stalledFor(o.stalledMs, now)) {
           this.disconnectedSlow++;
+          // Abort first (forget marks the channel gone, after which close would do nothing).
+          client.channel.close('dashboard client too slow: its queue stayed full');
           this.forget(client);
-          client.close('dashboard client too slow: its queue stayed full');
         }
         continue; // its rows wait in the store; it catches up (newest first) when it drains
       }
@@ -229,7 +205,7 @@ export class UiLive {
   }
 
   private forget(client: UiClient): void {
-    client.closed = true;
+    client.channel.markGone();
     this.clients.delete(client);
     if (this.clients.size === 0) this.stopTimer();
   }
