@@ -23,6 +23,7 @@ import {
   statKey,
   type Fingerprint,
 } from './file-identity.ts';
+import { DescriptorBudget } from './descriptor-budget.ts';
 import { findLastLines, readLineRange, type LineRange } from './file-history.ts';
 import { describeError, FileTailer, ReadCursor } from './file-tailer.ts';
 import { compileGlob, walkGlob, type CompiledGlob, type GlobMatch } from './glob.ts';
@@ -79,10 +80,8 @@ class FileTailing implements FileSources {
   private readonly errors: ErrorReporter;
   private readonly slots: ReadSlots;
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
-  private maxOpen: number;
   /** Descriptors open, or reserved for an open in progress. */
-  private openFiles = 0;
-  private readonly descriptorWaiters: Array<() => void> = [];
+  private readonly descriptors: DescriptorBudget;
   private knownGlobs: string[] = [];
   private scanTimer: ReturnType<typeof setInterval> | undefined;
   private checkpointTimer: ReturnType<typeof setInterval> | undefined;
@@ -102,7 +101,7 @@ class FileTailing implements FileSources {
     );
     this.errors = new ErrorReporter(options.logger);
     this.slots = new ReadSlots(READ_SLOTS, options.files.readChunkBytes);
-    this.maxOpen = options.files.maxOpenFiles;
+    this.descriptors = new DescriptorBudget(options.files.maxOpenFiles, () => this.evictIdle());
   }
 
   private get now(): number {
@@ -340,8 +339,7 @@ class FileTailing implements FileSources {
     this.watchers.clear();
     await this.scanning;
     // Reads waiting for a descriptor go ahead (and return at once): nothing may wait forever now.
-    this.maxOpen = Number.POSITIVE_INFINITY;
-    this.serveDescriptorWaiters();
+    this.descriptors.unlimit();
     await Promise.all([...this.chains.values()].map((chain) => chain.pumping));
 
     // Rotated and deleted files may be gone at the next start: read what is left of them now.
@@ -697,7 +695,7 @@ class FileTailing implements FileSources {
       return await this.drainOpen(chain, tailer, deadline);
     } finally {
       tailer.reading = false;
-      if (this.descriptorWaiters.length > 0) this.serveDescriptorWaiters();
+      if (this.descriptors.hasWaiters) this.descriptors.serve();
     }
   }
 
@@ -878,22 +876,22 @@ class FileTailing implements FileSources {
    */
   private async openTailer(tailer: FileTailer, path = tailer.path): Promise<boolean> {
     if (tailer.fd !== null) return true;
-    await this.reserveDescriptor();
+    await this.descriptors.reserve();
     if (tailer.fd !== null) {
-      this.releaseDescriptor();
+      this.descriptors.release();
       return true;
     }
     let fd: number;
     try {
       fd = await openForRead(path);
     } catch (err) {
-      this.releaseDescriptor();
+      this.descriptors.release();
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EMFILE' || e.code === 'ENFILE') {
         // A process-wide condition: one message, a smaller budget, and the open is retried later.
         // Leave a quarter of what was open for the rest of the process (client connections, state files).
-        this.maxOpen = Math.max(8, Math.floor(this.openFiles * 0.75));
-        this.errors.report('emfile', 'emfile', `too many open files: keeping at most ${this.maxOpen} files open from now on (raise the limit with ulimit -n)`);
+        const limit = this.descriptors.shrink();
+        this.errors.report('emfile', 'emfile', `too many open files: keeping at most ${limit} files open from now on (raise the limit with ulimit -n)`);
         tailer.setError(e, this.now);
         return false;
       }
@@ -905,20 +903,20 @@ class FileTailing implements FileSources {
       const stats = await statFd(fd);
       if (statKey(stats) !== tailer.key) {
         await closeQuietly(fd);
-        this.releaseDescriptor();
+        this.descriptors.release();
         return false;
       }
       tailer.size = stats.size;
     } catch (err) {
       await closeQuietly(fd);
-      this.releaseDescriptor();
+      this.descriptors.release();
       this.tailerError(tailer, err as NodeJS.ErrnoException, 'opening');
       return false;
     }
     if (tailer.fd !== null) {
       // Opened twice concurrently: keep the first.
       await closeQuietly(fd);
-      this.releaseDescriptor();
+      this.descriptors.release();
       return true;
     }
     tailer.fd = fd;
@@ -927,27 +925,6 @@ class FileTailing implements FileSources {
   }
 
   /** Waits for room under the descriptor budget (closing an idle file if that makes room) and takes it. */
-  private async reserveDescriptor(): Promise<void> {
-    if (this.descriptorWaiters.length === 0 && (this.openFiles < this.maxOpen || this.evictIdle())) {
-      this.openFiles++;
-      return;
-    }
-    // The slot is counted for us by whoever wakes us.
-    await new Promise<void>((resolve) => this.descriptorWaiters.push(resolve));
-  }
-
-  private releaseDescriptor(): void {
-    this.openFiles--;
-    this.serveDescriptorWaiters();
-  }
-
-  private serveDescriptorWaiters(): void {
-    while (this.descriptorWaiters.length > 0 && (this.openFiles < this.maxOpen || this.evictIdle())) {
-      this.openFiles++;
-      (this.descriptorWaiters.shift() as () => void)();
-    }
-  }
-
   /**
    * Closes the least recently read live file, preferably one read to its end (it is reopened, and
    * checked by device + inode, when it grows). Rotated files keep theirs: it is their only way in.
@@ -970,7 +947,7 @@ class FileTailing implements FileSources {
 
   private async closeTailer(tailer: FileTailer): Promise<void> {
     const closing = this.detach(tailer);
-    this.serveDescriptorWaiters();
+    this.descriptors.serve();
     await closing;
   }
 
@@ -979,7 +956,7 @@ class FileTailing implements FileSources {
     const fd = tailer.fd;
     if (fd === null) return;
     tailer.fd = null;
-    this.openFiles--;
+    this.descriptors.freed();
     await closeQuietly(fd);
   }
 
