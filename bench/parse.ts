@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createParserFactory } from '../src/parse/index.ts';
 import type { LogEntry } from '../src/types.ts';
+import { batches } from '../test/parse/corpus-score.ts';
 
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -33,23 +34,6 @@ function repeated(lines: string[]): string[] {
 function interleaved(sets: string[][]): string[] {
   const out: string[] = [];
   for (let i = 0; out.length < TARGET_LINES; i++) for (const set of sets) out.push(set[i % set.length]!);
-  return out;
-}
-
-function batches(lines: string[]): string[][] {
-  const out: string[][] = [];
-  let batch: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    batch.push(line);
-    size += line.length + 1;
-    if (size >= BATCH_BYTES) {
-      out.push(batch);
-      batch = [];
-      size = 0;
-    }
-  }
-  if (batch.length > 0) out.push(batch);
   return out;
 }
 
@@ -89,7 +73,7 @@ interface Workload {
 }
 
 function workload(name: string, lines: string[]): Workload {
-  return { name, lines, input: batches(lines), rates: [], entries: 0 };
+  return { name, lines, input: batches(lines, BATCH_BYTES), rates: [], entries: 0 };
 }
 
 /** One run: a fresh source (detection included), every batch, then the flush. */
