@@ -35,6 +35,8 @@ export const receiversSchema = z.strictObject({
   otlp: z.boolean().default(true),
   /** Largest body after gzip or snappy decompression (the compressed body is bounded by `ingest.maxBodyBytes`). */
   maxDecodedBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** OTLP log records with a longer body are rejected (reported to the sender as partial success). */
+  maxRecordBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Distinct source names the receivers create; records of later new names go to `<receiver>:other`. */
   maxSources: z.number().int().min(1).max(1_000_000).default(1000),
 });
