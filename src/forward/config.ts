@@ -40,3 +40,17 @@ export const forwardSchema = z.strictObject({
   loki: lokiSinkSchema.optional(),
 });
 export type ForwardConfig = z.infer<typeof forwardSchema>;
+
+/** `logwatch agent`: tails files and ships them to a central LogWatch (or any Loki push endpoint). */
+export const agentSchema = z.strictObject({
+  /** The central LogWatch (`http://central:3000`) or a Loki push URL. */
+  url: httpUrl,
+  /** Sent as `Authorization: Bearer <token>`. */
+  token: z.string().min(1).optional(),
+  /** Labels of every stream; `filename` is added per file. The central names the source `<host>:<filename>`. */
+  labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Loki label name: letters, digits, _'), z.string()),
+  /** At stop, how long the agent keeps trying to send what it read before it exits (the rest is sent at its next start). */
+  stopTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
+  ...deliverySchema,
+});
+export type AgentConfig = z.infer<typeof agentSchema>;

@@ -54,9 +54,9 @@ export class Shipper {
     return taken;
   }
 
-  /** Resolves once the backlog is empty (or at once when it is). */
+  /** Resolves once the backlog is empty (or at once when it is), or the shipper is closed. */
   idle(): Promise<void> {
-    if (this.queue.length === 0) return Promise.resolve();
+    if (this.queue.length === 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -71,6 +71,8 @@ export class Shipper {
     if (this.timer !== undefined) this.deps.clearTimer(this.timer);
     this.timer = undefined;
     this.abort?.abort();
+    // Whoever waits for the backlog to drain learns that it never will.
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   status(): ShipperStatus {
