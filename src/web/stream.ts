@@ -5,7 +5,7 @@ import { compileFilter, entryFilterQuerySchema, isEmptyFilter, type EntryPredica
 import type { LogStore } from '../store/log-store.ts';
 import { toAlertJson, toEntryJson, type Alert, type Clock, type LogEntry } from '../types.ts';
 import type { StreamConfig } from './config.ts';
-import type { Hub, HubEvent } from './hub.ts';
+import type { Hub, HubEvent } from '../hub.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { SseChannel } from './sse-channel.ts';
 

@@ -45,10 +45,10 @@ export function memoryContext(config: ConfigInput = {}, start = T0): MemoryConte
 }
 
 /**
- * Stores ready-made entries through the same public stage APIs the pipeline's own emit uses, for
+ * Stores ready-made entries through the pipeline's own fan-out (emit), skipping the parsers, for
  * tests that need exact levels and metadata whatever the parsers decide. Returns the alerts fired.
  */
-export function storeEntries(ctx: AppContext, entries: Array<Partial<LogEntry> & { message: string }>): Alert[] {
+export function storeEntries(ctx: MemoryContext, entries: Array<Partial<LogEntry> & { message: string }>): Alert[] {
   const now = ctx.clock();
   const full: LogEntry[] = entries.map((e) => ({
     id: 0,
@@ -61,12 +61,5 @@ export function storeEntries(ctx: AppContext, entries: Array<Partial<LogEntry> &
     raw: e.raw ?? e.message,
     receivedAt: e.receivedAt ?? now,
   }));
-  const { pipeline } = ctx;
-  pipeline.store.append(full);
-  pipeline.stats.record(full);
-  pipeline.patterns.record(full);
-  pipeline.hub.publish({ type: 'logs', entries: full });
-  const alerts = pipeline.alerts.evaluate(full);
-  for (const alert of alerts) pipeline.hub.publish({ type: 'alert', alert });
-  return alerts;
+  return ctx.pipeline.emit(full, { backfill: false }).slice();
 }

@@ -3,7 +3,7 @@
 // 10 000 lines/s become 4 DOM updates/s, not 10 000. Panels are rendered once per tick and shared.
 import type { EntryPredicate } from '../../store/query.ts';
 import type { AppContext } from '../context.ts';
-import type { HubEvent } from '../hub.ts';
+import type { HubEvent } from '../../hub.ts';
 import { SseChannel } from '../sse-channel.ts';
 import { alertPartials, rowsPartial, sseMessage, statsPartials } from './fragments.tsx';
 import type { UiCounters } from './model.ts';
