@@ -3,11 +3,12 @@ import { Buffer } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { IngestPart, IngestSpool } from '../sources/index.ts';
+import type { IngestPart } from '../sources/index.ts';
+import type { IngestSink } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 
 export interface IngestOptions {
-  spool: IngestSpool;
+  spool: IngestSink;
   token: string | undefined;
   maxBodyBytes: number;
   /** Bytes accepted but not yet durable beyond which new requests get 429. */

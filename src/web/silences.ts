@@ -1,10 +1,10 @@
 // Routes of the alerting side: silences (create, list, delete) and notifier delivery status.
-// Mounted by the app: `app.route('/', alertRoutes(pipeline.alerts, pipeline.notifiers))`.
+// Mounted by the app: `app.route('/', alertRoutes(ctx.silences, ctx.notifiers))`.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { SilenceError, silenceInputSchema, type AlertEngine } from '../alerts/index.ts';
+import { SilenceError, silenceInputSchema } from '../alerts/index.ts';
 import { formatPath } from '../config/errors.ts';
-import type { Notifiers } from '../notify/index.ts';
+import type { NotifierStatus, SilenceStore } from './context.ts';
 
 const MAX_BODY = 16 * 1024;
 
@@ -18,7 +18,7 @@ function fromForm(form: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export function alertRoutes(engine: AlertEngine, notifiers: Notifiers): Hono {
+export function alertRoutes(engine: SilenceStore, notifiers: NotifierStatus): Hono {
   const app = new Hono();
 
   app.get('/api/silences', (c) => c.json(engine.silences()));

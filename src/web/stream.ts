@@ -2,10 +2,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { compileFilter, entryFilterQuerySchema, isEmptyFilter, type EntryPredicate } from '../store/query.ts';
-import type { LogStore } from '../store/log-store.ts';
 import { toAlertJson, toEntryJson, type Alert, type Clock, type LogEntry } from '../types.ts';
 import type { StreamConfig } from './config.ts';
-import type { Hub, HubEvent } from '../hub.ts';
+import type { HubEvent } from '../hub.ts';
+import type { EntryReader, LiveFeed } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { SseChannel } from './sse-channel.ts';
 
@@ -103,8 +103,8 @@ export class StreamBroadcaster {
   private timers: Array<ReturnType<typeof setInterval>> = [];
 
   constructor(
-    private readonly hub: Hub,
-    private readonly store: LogStore,
+    private readonly hub: LiveFeed,
+    private readonly store: EntryReader,
     private readonly config: StreamConfig,
     private readonly statsPayload: () => unknown,
     private readonly clock: Clock,

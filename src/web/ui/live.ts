@@ -115,7 +115,7 @@ export class UiLive {
    */
   open(match: EntryPredicate | null, afterId: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
     let client: UiClient | undefined;
-    const store = this.ctx.pipeline.store;
+    const store = this.ctx.entries;
     // An id beyond the newest is from before a restart (ids start again at 1): everything is new.
     const start = afterId > store.lastId ? 0 : afterId;
     const stream = new ReadableStream<Uint8Array>(
@@ -151,7 +151,7 @@ export class UiLive {
   /** One coalescing step; public so tests can drive it without timers. */
   tick(): void {
     const now = this.ctx.clock();
-    const store = this.ctx.pipeline.store;
+    const store = this.ctx.entries;
     const lastId = store.lastId;
     const o = this.options;
 

@@ -58,11 +58,11 @@ function pageHeaders(c: Context): void {
 export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}): Ui {
   const counters: UiCounters = { levels: new LevelCounter(), statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
   // History already in the buffer (backfill, or lines stored before the app was built) counts too.
-  const history = ctx.pipeline.store.all();
+  const history = ctx.entries.all();
   counters.levels.record(history);
   counters.statusClasses.record(history);
   const live = new UiLive(ctx, counters, options);
-  const unsubscribe = ctx.pipeline.hub.subscribe((event) => live.onHubEvent(event));
+  const unsubscribe = ctx.live.subscribe((event) => live.onHubEvent(event));
 
   const assets = (): AssetUrls => ({
     css: assetUrl('dashboard.css'),
@@ -106,7 +106,7 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
     const { after, rows, ...filter } = parsed.data;
     const header = c.req.header('last-event-id')?.trim();
     const lastEventId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-    const from = lastEventId ?? after ?? ctx.pipeline.store.lastId;
+    const from = lastEventId ?? after ?? ctx.entries.lastId;
     const body = live.open(rows === '0' ? null : compileFilter(filter), from, c.req.raw.signal);
     return new Response(body, {
       headers: {

@@ -37,7 +37,7 @@ export function isCrossSite(c: Context): boolean {
 }
 
 function listHtml(ctx: AppContext): string {
-  return renderHtml(<SilenceList silences={ctx.pipeline.alerts.silences()} now={ctx.clock()} />);
+  return renderHtml(<SilenceList silences={ctx.silences.silences()} now={ctx.clock()} />);
 }
 
 function durationLabel(seconds: number): string {
@@ -65,7 +65,7 @@ export function silenceRoutes(ctx: AppContext): Hono {
     const parsed = silenceInputSchema.safeParse(input);
     if (!parsed.success) return reply(422, false, validationMessage(parsed.error));
     try {
-      const silence = ctx.pipeline.alerts.addSilence(parsed.data);
+      const silence = ctx.silences.addSilence(parsed.data);
       const what = `${silence.rule === null || silence.rule === '*' ? 'all rules' : silence.rule}${silence.key !== null ? ` / ${silence.key}` : ''}`;
       return reply(200, true, `Silenced ${what} for ${durationLabel(f.duration)} (until ${silence.endsAt}).`);
     } catch (err) {
@@ -76,7 +76,7 @@ export function silenceRoutes(ctx: AppContext): Hono {
 
   routes.delete('/ui/silences/:id', (c) => {
     if (isCrossSite(c)) return c.text('cross-site request refused', 403);
-    ctx.pipeline.alerts.removeSilence(c.req.param('id'));
+    ctx.silences.removeSilence(c.req.param('id'));
     return c.html(listHtml(ctx));
   });
 
