@@ -9,7 +9,8 @@ import type { FileSources, IngestSpool } from './sources/index.ts';
 import type { Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
-import { alertRoutes } from './web/silences.ts';
+import { sameOrigin } from './web/middleware/same-origin.ts';
+import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
@@ -78,9 +79,12 @@ export function createApp(ctx: AppContext): WebApp {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // One edge for every state-changing route: cross-site POST/PUT/PATCH/DELETE never reach a handler.
+  app.use(sameOrigin());
   app.route('/', apiRoutes(ctx, stream));
   app.route('/', streamRoutes(stream));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
+  app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
   app.route(
     '/',
     ingestRoutes({

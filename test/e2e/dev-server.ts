@@ -8,6 +8,8 @@ import { createConsoleLogger } from '../../src/logger.ts';
 import { Pipeline } from '../../src/pipeline.ts';
 import type { FileSources, IngestSpool } from '../../src/sources/index.ts';
 import { startServer } from '../../src/web/serve.ts';
+import { sameOrigin } from '../../src/web/middleware/same-origin.ts';
+import { silenceFormRoutes } from '../../src/web/silences.ts';
 import { createUi } from '../../src/web/ui.ts';
 import { DemoTraffic } from './demo-traffic.ts';
 
@@ -44,7 +46,9 @@ pipeline.start();
 
 const ui = createUi(ctx);
 const app = new Hono();
+app.use(sameOrigin());
 app.route('/', ui.routes);
+app.route('/', silenceFormRoutes(ctx.silences, clock));
 const server = await startServer(app.fetch, { hostname: '127.0.0.1', port });
 process.stdout.write(`dashboard dev server listening on http://127.0.0.1:${server.port} (${rate} lines/s)\n`);
 

@@ -14,7 +14,6 @@ import { renderHtml } from './fragments.tsx';
 import { UiLive, type UiLiveOptions } from './live.ts';
 import { alertsModel, cardsModel, chartsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
 import { parseTailQuery, tailSearch } from './query.ts';
-import { silenceRoutes } from './silence-routes.tsx';
 import { SourceRates } from './source-rates.ts';
 import { LevelCounter, StatusClassCounter } from './chart-counters.ts';
 
@@ -117,8 +116,6 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
       },
     });
   });
-
-  routes.route('/', silenceRoutes(ctx));
 
   routes.get('/assets/:name', (c) => {
     const name = c.req.param('name');
