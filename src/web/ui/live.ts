@@ -89,7 +89,6 @@ export class UiLive {
   /** Fed by the hub: counts for the charts, and notes that the alert panels are stale. */
   onHubEvent(event: HubEvent): void {
     if (event.type === 'logs') {
-      this.counters.levels.record(event.entries);
       this.counters.statusClasses.record(event.entries);
       this.counters.sourceRates.record(event.entries);
     } else {

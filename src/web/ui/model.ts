@@ -7,7 +7,7 @@ import { ROW_CAP } from '../../../views/model.ts';
 import type { ParsedTailQuery } from './query.ts';
 import { tailSearch } from './query.ts';
 import type { SourceRates } from './source-rates.ts';
-import type { LevelCounter, StatusClassCounter } from './chart-counters.ts';
+import type { StatusClassCounter } from './status-classes.ts';
 
 export const TOP_SOURCES = 8;
 export const TOP_ERRORS = 8;
@@ -17,7 +17,6 @@ export const MAX_SOURCE_ROWS = 200;
 
 /** What the UI counts on its own, from the hub. */
 export interface UiCounters {
-  levels: LevelCounter;
   statusClasses: StatusClassCounter;
   sourceRates: SourceRates;
 }
@@ -53,7 +52,7 @@ export function chartsModel(ctx: AppContext, counters: UiCounters, now: number):
     .map((s) => ({ source: s.source, count: s.count, levelCounts: { ...s.levelCounts } }));
   return {
     now,
-    perMinute: counters.levels.perMinute(now),
+    perMinute: ctx.stats.perMinute(now),
     topSources,
     topErrors: ctx.patterns.top(TOP_ERRORS),
     statusPerMinute: counters.statusClasses.perMinute(now),

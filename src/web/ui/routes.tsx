@@ -15,7 +15,7 @@ import { UiLive, type UiLiveOptions } from './live.ts';
 import { alertsModel, cardsModel, chartsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
 import { parseTailQuery, tailSearch } from './query.ts';
 import { SourceRates } from './source-rates.ts';
-import { LevelCounter, StatusClassCounter } from './chart-counters.ts';
+import { StatusClassCounter } from './status-classes.ts';
 
 /**
  * The page's own policy, so the dashboard is locked down even where the app-wide headers differ:
@@ -55,10 +55,9 @@ function pageHeaders(c: Context): void {
 }
 
 export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}): Ui {
-  const counters: UiCounters = { levels: new LevelCounter(), statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
+  const counters: UiCounters = { statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
   // History already in the buffer (backfill, or lines stored before the app was built) counts too.
   const history = ctx.entries.all();
-  counters.levels.record(history);
   counters.statusClasses.record(history);
   const live = new UiLive(ctx, counters, options);
   const unsubscribe = ctx.live.subscribe((event) => live.onHubEvent(event));
