@@ -6,7 +6,7 @@ import type { FormatSpec, ParseContext } from './format.ts';
 import { customFormat } from './formats/custom.ts';
 import { BUILTIN_SPECS } from './formats/index.ts';
 import { AutoSourceParser, type FormatRegistry } from './source-parser.ts';
-import { TimeResolver } from './time.ts';
+import { TimeResolver } from './time/resolver.ts';
 
 export { metadataField } from './entry.ts';
 

@@ -5,7 +5,8 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromLetter, levelFromStrongWord, levelFromWord } from '../level.ts';
-import { epochToMs, findTimestampNear, newTimestampMatch, plausibleEpochMs } from '../time.ts';
+import { epochToMs, plausibleEpochMs } from '../time/epoch.ts';
+import { findTimestampNear, newTimestampMatch } from '../time/timestamps.ts';
 
 /** A timestamp must start within this many characters to count. */
 const SCAN_LIMIT = 200;
