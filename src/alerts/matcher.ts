@@ -1,6 +1,6 @@
 // The matchers of a rule (pattern, level, source, where), compiled once into one test per entry.
 // Cheapest checks run first: a level compare, a cached source decision, conditions, then the regex.
-import { LEVEL_RANK, type LogEntry } from '../types.ts';
+import { atLeast, type Level, type LogEntry } from '../types.ts';
 import { globRegExp, isGlob } from '../glob.ts';
 import { compileCondition, parseCondition, type EntryTest } from './conditions.ts';
 import type { RuleConfig } from './config.ts';
@@ -116,14 +116,15 @@ export class MatchContext {
 }
 
 export class EntryMatcher {
-  private readonly minRank: number;
+  private readonly minLevel: Level | undefined;
   private readonly source: ((name: string) => boolean) | undefined;
   private readonly conditions: EntryTest[];
   private readonly pattern: RegExp | undefined;
   private readonly literal: string | undefined;
 
   constructor(rule: Pick<RuleConfig, 'pattern' | 'level' | 'source' | 'where'>) {
-    this.minRank = rule.level === undefined ? 0 : LEVEL_RANK[rule.level];
+    // UNKNOWN ranks lowest: a minimum of UNKNOWN is no level test at all.
+    this.minLevel = rule.level === 'UNKNOWN' ? undefined : rule.level;
     this.source = rule.source === undefined ? undefined : compileNameMatcher(rule.source);
     this.conditions = (rule.where ?? []).map((text) => {
       const parsed = parseCondition(text);
@@ -137,7 +138,7 @@ export class EntryMatcher {
 
   /** `context` carries the same entry, lowercased on demand and shared with the other rules. */
   matches(entry: LogEntry, context?: MatchContext): boolean {
-    if (this.minRank !== 0 && LEVEL_RANK[entry.level] < this.minRank) return false;
+    if (this.minLevel !== undefined && !atLeast(entry.level, this.minLevel)) return false;
     if (this.source !== undefined && !this.source(entry.source)) return false;
     const conditions = this.conditions;
     for (let i = 0; i < conditions.length; i++) if (!conditions[i](entry)) return false;
