@@ -24,6 +24,8 @@ export class TimeResolver {
   // One-entry cache: local hour (days * 24 + hour) → UTC ms of its start, in the current zone.
   private hourKey = NaN;
   private hourBase = 0;
+  /** Whether the hour of the last zoned() call has one offset throughout (so an hour cache is exact). */
+  private uniformHour = true;
   // One-entry cache for year inference: month/day/hour → UTC ms of that hour in the inferred year.
   private yearlessKey = NaN;
   private yearlessBase = 0;
@@ -72,7 +74,7 @@ export class TimeResolver {
     if (days !== days) return NaN;
     const rest = mi * MS_PER_MINUTE + s * 1000 + ms;
     if (offsetMinutes === offsetMinutes) return days * MS_PER_DAY + h * MS_PER_HOUR + rest - offsetMinutes * MS_PER_MINUTE;
-    return this.hourStart(days, h) + rest;
+    return this.zoned(days, h, rest);
   }
 
   /** Day number of a date, NaN if there is no such date. Consecutive lines mostly share the date. */
@@ -96,15 +98,18 @@ export class TimeResolver {
     for (let y = startYear; y > startYear - 10; y--) {
       if (d > daysInMonth(y, mo)) continue;
       const days = daysFromCivil(y, mo, d);
-      const base = offsetMinutes === offsetMinutes
-        ? days * MS_PER_DAY + h * MS_PER_HOUR - offsetMinutes * MS_PER_MINUTE
-        : this.hourStart(days, h);
-      // Compared at the end of the hour's written minute would be exact; the hour start is within
-      // the slack and keeps the cache valid for the whole hour.
-      if (base + rest <= limit) {
-        this.yearlessKey = key;
-        this.yearlessBase = base;
-        return base + rest;
+      const written = offsetMinutes === offsetMinutes;
+      const t = written ? days * MS_PER_DAY + h * MS_PER_HOUR + rest - offsetMinutes * MS_PER_MINUTE : this.zoned(days, h, rest);
+      if (t <= limit) {
+        // The year found for this written hour serves its other lines (the hour is within the slack),
+        // unless the zone's offset changes inside the hour: then each line is resolved on its own.
+        if (written || this.uniformHour) {
+          this.yearlessKey = key;
+          this.yearlessBase = t - rest;
+        } else {
+          this.yearlessKey = NaN;
+        }
+        return t;
       }
     }
     return NaN;
@@ -132,36 +137,56 @@ export class TimeResolver {
     }
   }
 
-  private hourStart(days: number, h: number): number {
+  /**
+   * UTC ms of a wall-clock time in the resolver's zone (the line wrote none). The start of the last
+   * hour is cached, but only for an hour with one offset throughout: where the offset changes inside
+   * the hour (Lord Howe's 30-minute DST shift, half-hour zones, 15-minute historic shifts), a cached
+   * hour start would put every time after the change off by the shift, so such an hour is resolved
+   * exactly, time by time. Sets `uniformHour` for callers that keep a cache of their own.
+   */
+  private zoned(days: number, h: number, rest: number): number {
     const key = days * 25 + h;
-    if (key === this.hourKey) return this.hourBase;
+    if (key === this.hourKey) {
+      this.uniformHour = true;
+      return this.hourBase + rest;
+    }
     const wall = days * MS_PER_DAY + h * MS_PER_HOUR;
-    let base: number;
+    const start = this.wallToUtc(wall);
+    const end = this.wallToUtc(wall + MS_PER_HOUR - 1);
+    if (end - start === MS_PER_HOUR - 1) {
+      this.hourKey = key;
+      this.hourBase = start;
+      this.uniformHour = true;
+      return start + rest;
+    }
+    this.uniformHour = false;
+    return this.wallToUtc(wall + rest);
+  }
+
+  /**
+   * UTC ms of a wall-clock instant (given as if it were UTC ms) in the resolver's zone. A time that
+   * occurs twice (DST ends) reads as the first; one that never occurs (DST starts) is moved on by the shift.
+   */
+  private wallToUtc(wall: number): number {
     switch (this.kind) {
       case 'utc':
-        base = wall;
-        break;
+        return wall;
       case 'fixed':
-        base = wall - this.fixedOffset * MS_PER_MINUTE;
-        break;
+        return wall - this.fixedOffset * MS_PER_MINUTE;
       case 'iana': {
         const first = ianaOffsetMinutes(this.formatter!, wall);
-        base = wall - first * MS_PER_MINUTE;
+        const base = wall - first * MS_PER_MINUTE;
         const second = ianaOffsetMinutes(this.formatter!, base);
-        if (second !== first) base = wall - second * MS_PER_MINUTE;
-        break;
+        return second === first ? base : wall - second * MS_PER_MINUTE;
       }
       default: {
         // Local time: let Date apply the process zone's rules (DST included) to that wall clock.
         const civil = new Date(wall);
         const date = new Date(0);
         date.setFullYear(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate());
-        date.setHours(h, 0, 0, 0);
-        base = date.getTime();
+        date.setHours(civil.getUTCHours(), civil.getUTCMinutes(), civil.getUTCSeconds(), civil.getUTCMilliseconds());
+        return date.getTime();
       }
     }
-    this.hourKey = key;
-    this.hourBase = base;
-    return base;
   }
 }

@@ -1,7 +1,7 @@
 // Written timestamp shapes: ISO, named months (syslog, ctime), access-log dates, numeric d/m/y, compact,
 // month-day and time-only; the scanner that finds the first one in a line; structured time values.
 import { digitsAt, fractionMs, isDigitCode, isWordCode, skipDigits, twoDigitsAt } from '../digits.ts';
-import { daysFromCivil, MS_PER_DAY, monthFromName } from './calendar.ts';
+import { monthFromName, MS_PER_MINUTE } from './calendar.ts';
 import { epochToMs } from './epoch.ts';
 import type { TimeResolver } from './resolver.ts';
 import { lastZoneEnd, zoneAt } from './zones.ts';
@@ -15,10 +15,12 @@ export interface TimestampMatch {
   yearless: boolean;
   month: number;
   day: number;
+  /** The zone written with a year-less time, minutes east of UTC; NaN when none was (or the year was written). */
+  offset: number;
 }
 
 export function newTimestampMatch(): TimestampMatch {
-  return { start: 0, end: 0, time: NaN, yearless: false, month: 0, day: 0 };
+  return { start: 0, end: 0, time: NaN, yearless: false, month: 0, day: 0, offset: NaN };
 }
 
 /**
@@ -113,6 +115,7 @@ function finish(m: TimestampMatch, start: number, end: number, time: number, yea
   m.end = end;
   m.time = time;
   m.yearless = yearless;
+  m.offset = NaN;
   m.month = month;
   m.day = day;
   return true;
@@ -132,7 +135,11 @@ function tryNamedMonth(s: string, i: number, r: TimeResolver, m: TimestampMatch)
   const mi = Number(g[5]);
   const sec = Number(g[6]);
   const ms = fracMs(g[7]);
-  if (yearText === undefined) return finish(m, i, end, r.yearless(mo, d, h, mi, sec, ms, offset), true, mo, d);
+  if (yearText === undefined) {
+    if (!finish(m, i, end, r.yearless(mo, d, h, mi, sec, ms, offset), true, mo, d)) return false;
+    m.offset = offset;
+    return true;
+  }
   return finish(m, i, end, r.fields(Number(yearText), mo, d, h, mi, sec, ms, offset), false, mo, d);
 }
 
@@ -274,10 +281,12 @@ function borrowYear(s: string, before: number, r: TimeResolver, m: TimestampMatc
   const head = s.slice(0, before);
   for (let g = DATED.exec(head); g !== null; g = DATED.exec(head)) {
     if (Number(g[2]) === m.month && Number(g[3]) === m.day) {
-      const year = Number(g[1]);
-      const inferred = new Date(m.time).getUTCFullYear();
-      // Shift by whole years in the wall clock (zone offsets are the same date's).
-      const t = m.time + (daysFromCivil(year, m.month, m.day) - daysFromCivil(inferred, m.month, m.day)) * MS_PER_DAY;
+      // Redo the time in the written year from its wall clock: the zone's offset that day may differ
+      // between the inferred year and the written one (DST starts on a different date each year), and
+      // the wall clock's year is not the UTC year near New Year.
+      const offset = m.offset === m.offset ? m.offset : r.offsetAt(m.time);
+      const wall = new Date(m.time + offset * MS_PER_MINUTE);
+      const t = r.fields(Number(g[1]), m.month, m.day, wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCMilliseconds(), m.offset);
       if (t === t) {
         m.time = t;
         m.yearless = false;
