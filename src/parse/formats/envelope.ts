@@ -6,7 +6,7 @@
 // Then the record's own fields complete it: its metadata overlays the line's (the shipper's labels win
 // a clash), its time is used when the line has none, its level when the line has none. `raw` stays the
 // original text: the record's `raw` (a whole syslog frame) or else the inner line.
-import { isLevel, type Level, type LogEntry } from '../../types.ts';
+import { LEVEL_RANK, type Level, type LogEntry } from '../../types.ts';
 import { makeEntry, UNPARSED_TIME_KEY, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 
 export const ENVELOPE_FORMAT = 'envelope';
@@ -40,7 +40,7 @@ export function readEnvelope(text: string): Envelope | null {
   const out: Envelope = { line: v.line };
   if (typeof v.raw === 'string') out.raw = v.raw;
   if (typeof v.time === 'number' && Number.isFinite(v.time)) out.time = v.time;
-  if (isLevel(v.level)) out.level = v.level;
+  if (typeof v.level === 'string' && Object.hasOwn(LEVEL_RANK, v.level)) out.level = v.level as Level;
   if (typeof v.metadata === 'object' && v.metadata !== null && !Array.isArray(v.metadata)) out.metadata = v.metadata as Record<string, unknown>;
   if (typeof v.format === 'string' && v.format.length > 0) out.format = v.format;
   return out;
