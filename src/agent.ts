@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { FilesConfig, WatchEntry } from './sources/config.ts';
 import { AgentSink } from './forward/agent-sink.ts';
+import { realShipperDeps } from './forward/deps.ts';
 import type { AgentConfig } from './forward/config.ts';
 import { lokiPushUrl } from './forward/loki-push.ts';
 import { Shipper } from './forward/shipper.ts';
@@ -45,19 +46,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { agent, logger } = options;
   const clock = options.clock ?? systemClock;
   await mkdir(options.stateDir, { recursive: true });
-  const deps: ShipperDeps = {
-    logger,
-    random: Math.random,
-    now: clock,
-    setTimer: (fn, ms) => {
-      const timer = setTimeout(fn, ms);
-      timer.unref?.();
-      return timer;
-    },
-    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    fetch: (url, init) => fetch(url, init),
-    ...options.deps,
-  };
+  const deps: ShipperDeps = { ...realShipperDeps(logger, clock), ...options.deps };
   const headers: Record<string, string> = {};
   if (agent.token !== undefined) headers.Authorization = `Bearer ${agent.token}`;
   const shipper = new Shipper(

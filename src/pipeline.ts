@@ -144,7 +144,7 @@ export class Pipeline implements LineSink {
     this.store.append(entries);
     this.stats.record(entries);
     this.patterns.record(entries);
-    this.hub.publish({ type: 'logs', entries });
+    this.hub.publish(options.backfill ? { type: 'logs', entries, backfill: true } : { type: 'logs', entries });
     if (options.backfill) return [];
     const alerts = this.alerts.evaluate(entries);
     this.publishAlerts(alerts);

@@ -24,7 +24,7 @@ export class LokiSink {
     const headers: Record<string, string> = { ...config.headers };
     if (config.tenant !== undefined) headers['X-Scope-OrgID'] = config.tenant;
     this.shipper = new Shipper(
-      { name: 'loki sink', url: lokiPushUrl(config.url), headers, timeoutMs: config.timeoutMs, backoffMs: config.backoffMs, maxBackoffMs: config.maxBackoffMs, maxBacklogBytes: config.maxBacklogBytes },
+      { name: 'loki', url: lokiPushUrl(config.url), headers, timeoutMs: config.timeoutMs, backoffMs: config.backoffMs, maxBackoffMs: config.maxBackoffMs, maxBacklogBytes: config.maxBacklogBytes },
       deps,
     );
   }

@@ -35,6 +35,9 @@ export function sourceName(host: string | undefined, app: string | undefined, fa
   return `${clean(host, fallbackHost)}:${clean(app, fallbackApp)}`;
 }
 
+/** What the HTTP routes use of the intake. */
+export type ReceiverInbox = Pick<ReceiverIntake, 'accept' | 'backedUp' | 'refuse' | 'register' | 'snapshot'>;
+
 export class ReceiverIntake {
   private pendingBytes = 0;
   private readonly sources = new Set<string>();

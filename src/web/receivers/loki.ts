@@ -4,14 +4,14 @@
 // and 503 with Retry-After (they retry those). Auth is a middleware in front (the ingest token).
 import { Hono, type Context } from 'hono';
 import { DecodeError } from '../../sources/receivers/decode.ts';
-import type { ReceiverIntake } from '../../sources/receivers/intake.ts';
+import type { ReceiverInbox } from '../../sources/receivers/intake.ts';
 import { decodeLokiJson, decodeLokiProtobuf } from '../../sources/receivers/loki-decode.ts';
 import type { ReceivedRecord } from '../../sources/receivers/types.ts';
 import { jsonError } from '../errors.ts';
 import { decodedBody, mediaType } from './body.ts';
 
 export interface LokiRoutesOptions {
-  intake: ReceiverIntake;
+  intake: ReceiverInbox;
   /** Largest body as sent. */
   maxBodyBytes: number;
   /** Largest body after gzip or snappy. */

@@ -4,12 +4,12 @@
 // Auth is a middleware in front (the ingest token).
 import { Hono, type Context } from 'hono';
 import { DecodeError } from '../../sources/receivers/decode.ts';
-import type { ReceiverIntake } from '../../sources/receivers/intake.ts';
+import type { ReceiverInbox } from '../../sources/receivers/intake.ts';
 import { decodeOtlpJson, decodeOtlpProtobuf, otlpResponse, otlpStatus, type OtlpResult } from '../../sources/receivers/otlp-decode.ts';
 import { decodedBody, mediaType } from './body.ts';
 
 export interface OtlpRoutesOptions {
-  intake: ReceiverIntake;
+  intake: ReceiverInbox;
   maxBodyBytes: number;
   maxDecodedBytes: number;
   maxRecordBytes: number;
