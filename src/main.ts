@@ -58,7 +58,13 @@ async function agentMain(argv: string[]): Promise<void> {
   }
   const agent = await startAgent({ agent: launch.agent, watch: launch.watch, files: launch.files, stateDir: launch.stateDir, logger });
   process.stdout.write(`LogWatch agent shipping ${describeWatch(launch.watch)} to ${launch.agent.url} as host ${launch.agent.labels.host} · state in ${launch.stateDir}\n`);
-  onSignals(logger, 'sending what was read, then checkpointing', () => agent.stop());
+  // The tailing timers and watchers are unref'd (they must never hold a stopping LogWatch up); the agent
+  // has no server to keep it running, so this does until a signal stops it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  onSignals(logger, 'sending what was read, then checkpointing', async () => {
+    await agent.stop();
+    clearInterval(keepAlive);
+  });
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,123 @@
+// Receivers and the agent as users run them: real LogWatch processes on 127.0.0.1. A central with
+// syslog listeners fed by util-linux logger (Bun and Deno), and an agent process shipping a growing
+// file to a central that is killed (-9) and restarted: every line arrives, none twice.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, runtimeCommand, spawnLogWatch, workspace, type LogWatchProcess, type Runtime } from '../helpers/process.ts';
+
+const run = promisify(execFile);
+const running: Array<{ stop: (signal?: NodeJS.Signals) => Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const p of running.splice(0).reverse()) await p.stop('SIGKILL').catch(() => {});
+});
+
+async function central(runtime: Runtime, ws: ReturnType<typeof workspace>, config: Record<string, unknown>, port = 0): Promise<LogWatchProcess> {
+  const file = ws.writeConfig({ watch: [], stateDir: ws.state, port, notifiers: {}, ...config });
+  const p = await spawnLogWatch(runtime, ['--config', file], { timeoutMs: 60_000 });
+  running.push(p);
+  return p;
+}
+
+interface EntryJson {
+  source: string;
+  message: string;
+  level: string;
+  metadata: Record<string, unknown>;
+}
+
+async function logs(url: string, query = ''): Promise<EntryJson[]> {
+  const res = await fetch(`${url}/api/logs?limit=10000${query}`);
+  return (await res.json()) as EntryJson[];
+}
+
+describe('syslog into a LogWatch process', () => {
+  for (const runtime of ['bun', 'deno'] as const) {
+    it(`takes util-linux logger over UDP and TCP on ${runtime}`, async () => {
+      const ws = workspace('lw-syslog-');
+      const lw = await central(runtime, ws, { syslog: { udp: 0, tcp: 0 } });
+      const m = /syslog on 127\.0\.0\.1 udp (\d+), tcp (\d+)/.exec(lw.output());
+      expect(m, lw.output()).not.toBeNull();
+      const [, udp, tcp] = m!;
+      await run('logger', ['--server', '127.0.0.1', '--port', udp!, '--udp', '--rfc5424', '-t', 'api', '-p', 'daemon.err', 'db connection failed']);
+      await run('logger', ['--server', '127.0.0.1', '--port', tcp!, '--tcp', '--octet-count', '--rfc3164', '-t', 'cron', '-p', 'cron.info', 'backup done']);
+      const entries = await eventually(async () => {
+        const got = await logs(lw.url);
+        return got.length === 2 ? got : undefined;
+      }, 10_000, 'two syslog entries');
+      expect(entries.map((e) => [e.level, e.message, e.metadata.program])).toEqual([
+        ['ERROR', 'db connection failed', 'api'],
+        ['INFO', 'backup done', 'cron'],
+      ]);
+      const metrics = await (await fetch(`${lw.url}/metrics`)).text();
+      expect(metrics).toContain('logwatch_receiver_records_total{receiver="syslog"} 2');
+    });
+  }
+});
+
+function spawnAgent(args: string[]): Promise<{ child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> }> {
+  const [command, argv] = runtimeCommand('bun', ['agent', ...args]);
+  const child = spawn(command, argv, { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const agent = { child, output: () => output, stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  } };
+  running.push(agent);
+  return eventually(() => (output.includes('LogWatch agent shipping') ? agent : undefined), 30_000, `the agent to start: ${output}`);
+}
+
+describe('logwatch agent with a central LogWatch', () => {
+  it('loses nothing and sends nothing twice while the central is killed and restarted and the agent restarted', async () => {
+    const cws = workspace('lw-central-');
+    // History big enough that a restarted central shows every line it ever spooled, once.
+    const config = { token: 'T0ken', ingest: { backfillLines: 100_000 }, buffer: { capacity: 100_000 } };
+    let lw = await central('bun', cws, config);
+    const port = Number(new URL(lw.url).port);
+    const aws = workspace('lw-agent-');
+    const log = join(aws.logs, 'app.log');
+    writeFileSync(log, '');
+    const agentArgs = ['--forward', lw.url, '--token', 'T0ken', '--watch', join(aws.logs, '*.log'), '--state-dir', aws.state, '--host-label', 'edge-1'];
+    let agent = await spawnAgent(agentArgs);
+    const expected: string[] = [];
+    let n = 0;
+    const write = (count: number) => {
+      const lines = Array.from({ length: count }, () => `event ${n++} level=info`);
+      expected.push(...lines);
+      appendFileSync(log, `${lines.join('\n')}\n`);
+    };
+    const source = `edge-1:${log}`;
+    const count = async () => (await logs(lw.url, `&source=${encodeURIComponent(source)}`)).length;
+
+    write(300);
+    await eventually(async () => (await count()) === 300, 20_000, 'the first lines at the central');
+    await lw.stop('SIGKILL');
+    for (let i = 0; i < 5; i++) {
+      write(100);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    lw = await central('bun', cws, config, port);
+    write(200);
+    // The outage was seen: the agent retried while the central was down.
+    await eventually(() => /sending to \S+ failed .*retrying with backoff/.test(agent.output()), 10_000, 'the agent reporting the outage');
+    expect(await agent.stop('SIGTERM')).toBe(0);
+    write(200);
+    agent = await spawnAgent(agentArgs);
+    write(100);
+    const entries = await eventually(async () => {
+      const got = await logs(lw.url, `&source=${encodeURIComponent(source)}`);
+      return got.length >= expected.length ? got : undefined;
+    }, 30_000, 'every line at the central');
+    await new Promise((r) => setTimeout(r, 500));
+    const messages = (await logs(lw.url, `&source=${encodeURIComponent(source)}`)).map((e) => e.message);
+    expect(messages.length).toBe(expected.length);
+    expect(new Set(messages).size).toBe(messages.length);
+    expect([...messages].sort()).toEqual([...expected].sort());
+    expect(entries[0].metadata).toMatchObject({ host: 'edge-1', filename: log });
+  }, 120_000);
+});
