@@ -181,5 +181,8 @@ describe('logwatch.config.example.json', () => {
     expect(config.rules.map((r) => r.type)).toEqual(expect.arrayContaining(['threshold', 'rate', 'absence', 'new_value']));
     expect(Object.values(config.notifiers).map((n) => n.type).sort()).toEqual(['console', 'email', 'slack', 'webhook']);
     expect(config.formats.myapp.timestampFormat).toBe('DD.MM.YYYY HH:mm:ss.SSS');
+    expect(config.syslog).toMatchObject({ udp: 5514, tcp: 5514, maxMessageBytes: 65536 });
+    expect(config.receivers).toMatchObject({ loki: true, otlp: true });
+    expect(config.forward.loki).toMatchObject({ url: 'http://loki.example.com:3100', tenant: 'team-a', labels: { job: 'logwatch', env: 'prod' } });
   });
 });
