@@ -34,6 +34,11 @@ describe('receivers in the app', () => {
       ['web-1:api', 'ERROR', 'upstream timeout'],
       ['otlp:billing', 'WARNING', 'retrying'],
     ]);
+    // The host filter of the API, the stream and the dashboard picks one sending host.
+    const byHost = await (await web!.app.request('/api/logs?host=web-1')).json();
+    expect(byHost.map((e: { message: string }) => e.message)).toEqual(['upstream timeout']);
+    const page = await (await web!.app.request('/?host=web-1')).text();
+    expect(page).toContain('name="host" id="filter-host" value="web-1"');
   });
 
   it('count received and refused records per receiver in /metrics, with the process_* metrics', async () => {
