@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { LineBatch } from '../types.ts';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.ts';
-import { ErrorReporter } from './error-reporter.ts';
-import { describeError } from './file-tailer.ts';
+import { describeError, ErrorReporter } from './error-reporter.ts';
 import { encodeRecord, listSegments, readSegment, segmentName, type ParsedSegment, type SegmentFile, type SpoolRecord } from './spool-segments.ts';
 import type { IngestPart, IngestSpool, IngestSpoolOptions, SourceStatus } from './types.ts';
 

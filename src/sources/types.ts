@@ -58,6 +58,19 @@ export interface FileSourcesOptions {
   clock: Clock;
   /** Base of relative globs (default: the process's working directory). */
   cwd?: string;
+  /** Scan, checkpoint and partial-line timers (default: the real ones); tests pass fake ones with the clock. */
+  timers?: Timers;
+}
+
+/** An opaque timer id, as the `Timers` that made it returns it. */
+export type TimerHandle = unknown;
+
+/** The timer functions the file sources use, injected beside the clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle | undefined): void;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clearInterval(handle: TimerHandle | undefined): void;
 }
 
 /** Lines accepted over HTTP: made durable in the spool, then handed to the pipeline. */
