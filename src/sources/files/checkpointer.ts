@@ -68,7 +68,9 @@ export class Checkpointer {
     const text = JSON.stringify([globs, entries]);
     if (text !== this.lastText) {
       try {
-        await saveCheckpoint(this.stateDir, serializeCheckpoint({ version: 1, savedAt: takenAt, globs, files: entries }));
+        // savedAt is only ever compared with file birth times, which the file system stamps with the wall
+        // clock: it is wall-clock time, whatever clock is injected (they differ only under a fake clock).
+        await saveCheckpoint(this.stateDir, serializeCheckpoint({ version: 1, savedAt: Date.now(), globs, files: entries }));
         this.lastText = text;
         this.errors.recover('checkpoint');
       } catch (err) {
