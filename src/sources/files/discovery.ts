@@ -3,10 +3,10 @@
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { Clock } from '../../types.ts';
+import type { WatchEntry } from '../config.ts';
 import { describeError, type ErrorReporter } from '../error-reporter.ts';
 import { statKey } from '../file-identity.ts';
 import { compileGlob, walkGlob, type CompiledGlob, type GlobMatch } from '../glob.ts';
-import type { WatchEntry } from '../config.ts';
 import type { SourceStatus } from '../types.ts';
 import type { FileFound } from './types.ts';
 

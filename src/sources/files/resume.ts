@@ -8,8 +8,7 @@ import type { Logger } from '../../logger.ts';
 import type { Checkpoint, FileCheckpoint } from '../checkpoint-file.ts';
 import { EMPTY_FINGERPRINT, fileKey, findByKey, statKey, type Fingerprint } from '../file-identity.ts';
 import { followCopy } from './copies.ts';
-import type { PathDiscovery } from './discovery.ts';
-import { foundAt } from './discovery.ts';
+import { foundAt, type PathDiscovery } from './discovery.ts';
 import { FollowedFile } from './followed-file.ts';
 import type { FileFound, FileIo } from './types.ts';
 
