@@ -203,9 +203,33 @@ describe('FileSources: rotation', () => {
     expect(h.sink.live('logs/app.log')).toEqual(range('r', 0, 8));
     const rows = h.sources.status();
     expect(rows.map((r) => r.state).sort()).toEqual(['live', 'rotated']);
-    // Followed for followRotatedMs after going quiet, then closed.
-    await waitFor(() => h.sources.status().length === 1, { timeoutMs: 3000 });
-    expect(h.sources.status()).toHaveLength(1);
+  });
+
+  it('follows a renamed file for followRotatedMs after it goes quiet, then no more', async () => {
+    const dir = tempDir();
+    const logs = logsDir(dir);
+    const path = join(logs, 'app.log');
+    writeFileSync(path, '');
+    const time = new FakeTime();
+    const h = await started(harness(dir, ['logs/*.log'], { followRotatedMs: 400 }, { time }));
+    appendLines(path, 'q', 0, 2);
+    renameSync(path, join(logs, 'app.log.1'));
+    appendLines(path, 'q', 2, 3);
+    await step(h);
+    expect(h.sink.live()).toEqual(range('q', 0, 3));
+    expect(h.sources.status().map((r) => r.state)).toEqual(['rotated', 'live']);
+    // The periodic scans (every 50 ms) look at it; a late write restarts the wait.
+    time.advance(300);
+    await h.sources.settled();
+    appendLines(join(logs, 'app.log.1'), 'q', 3, 4);
+    await step(h);
+    expect(h.sink.live()).toEqual(range('q', 0, 4));
+    time.advance(399);
+    await h.sources.settled();
+    expect(h.sources.status()).toHaveLength(2);
+    time.advance(1);
+    await h.sources.settled();
+    expect(h.sources.status().map((r) => r.state)).toEqual(['live']);
   });
 
   it('copy + truncate: reads the rest from the copy, then the file again from 0', async () => {
