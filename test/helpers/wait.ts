@@ -1,5 +1,6 @@
-// The one polling helper of the test suite: waits for something another process or the OS does (a real
-// file watcher, a child process), never for a timer of the code under test (inject its timers instead).
+// The one polling helper of the test suite: waits for something the OS or another process does (real
+// file watches and scans, a child process, a disk write). To get past a timer of the code under test,
+// inject fake timers and move time on instead (see test/sources/fake-time.ts).
 
 /**
  * Resolves once `check` returns true. A `check` that throws (an `expect` that does not hold yet) counts as
