@@ -27,7 +27,7 @@ export class AgentSink implements LineSink {
   constructor(
     private readonly shipper: Shipper,
     private readonly options: AgentSinkOptions,
-    private readonly deps: Pick<ShipperDeps, 'setTimer' | 'clearTimer'>,
+    private readonly deps: Pick<ShipperDeps, 'timers'>,
   ) {}
 
   write(batch: LineBatch): void {
@@ -45,7 +45,7 @@ export class AgentSink implements LineSink {
     if (batch.onCommit !== undefined) this.commits.push(batch.onCommit);
     if (this.pendingBytes >= this.options.batchBytes) this.ship();
     else if (this.timer === undefined) {
-      this.timer = this.deps.setTimer(() => {
+      this.timer = this.deps.timers.setTimeout(() => {
         this.timer = undefined;
         this.ship();
       }, this.options.batchWaitMs);
@@ -57,7 +57,7 @@ export class AgentSink implements LineSink {
 
   /** Ships what is pending now (at stop, before the shipper drains). */
   ship(): void {
-    if (this.timer !== undefined) this.deps.clearTimer(this.timer);
+    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0 || this.paused) return;
     const records = this.pending;
@@ -88,7 +88,7 @@ export class AgentSink implements LineSink {
   /** Drops everything from now on without committing it (read again at the next start). */
   stop(): void {
     this.paused = true;
-    if (this.timer !== undefined) this.deps.clearTimer(this.timer);
+    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = [];
     this.commits = [];

@@ -38,7 +38,7 @@ export class LokiSink {
     }
     if (this.pendingBytes >= this.config.batchBytes) this.flush();
     else if (this.pending.length > 0 && this.timer === undefined) {
-      this.timer = this.deps.setTimer(() => {
+      this.timer = this.deps.timers.setTimeout(() => {
         this.timer = undefined;
         this.flush();
       }, this.config.batchWaitMs);
@@ -56,7 +56,7 @@ export class LokiSink {
   }
 
   private flush(): void {
-    if (this.timer !== undefined) this.deps.clearTimer(this.timer);
+    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
     const records = this.pending;

@@ -64,11 +64,11 @@ export class Shipper {
   async close(deadlineMs: number): Promise<void> {
     if (this.queue.length > 0 && deadlineMs > 0) {
       let timer: unknown;
-      await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = this.deps.setTimer(resolve, deadlineMs)))]);
-      this.deps.clearTimer(timer);
+      await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = this.deps.timers.setTimeout(resolve, deadlineMs)))]);
+      this.deps.timers.clearTimeout(timer);
     }
     this.closed = true;
-    if (this.timer !== undefined) this.deps.clearTimer(this.timer);
+    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.abort?.abort();
     // Whoever waits for the backlog to drain learns that it never will.
@@ -106,7 +106,7 @@ export class Shipper {
       this.counters.retries++;
       this.fail(outcome.error);
       const delay = Math.max(this.backoff(this.attempt), outcome.retryAfterMs ?? 0);
-      this.timer = this.deps.setTimer(() => {
+      this.timer = this.deps.timers.setTimeout(() => {
         this.timer = undefined;
         void this.sendNext();
       }, delay);
@@ -117,7 +117,7 @@ export class Shipper {
     this.attempt = 0;
     if (outcome.kind === 'sent') {
       this.counters.sent += batch.records;
-      this.lastSentAt = this.deps.now();
+      this.lastSentAt = this.deps.clock();
       this.lastError = null;
       try {
         batch.onSent?.();
@@ -135,7 +135,7 @@ export class Shipper {
   private async post(batch: ShipBatch): Promise<{ kind: 'sent' } | { kind: 'rejected'; error: string } | { kind: 'retry'; error: string; retryAfterMs?: number }> {
     const abort = new AbortController();
     this.abort = abort;
-    const timeout = this.deps.setTimer(() => abort.abort(), this.options.timeoutMs);
+    const timeout = this.deps.timers.setTimeout(() => abort.abort(), this.options.timeoutMs);
     try {
       const res = await this.deps.fetch(this.options.url, {
         method: 'POST',
@@ -156,7 +156,7 @@ export class Shipper {
       const error = abort.signal.aborted ? `no answer within ${this.options.timeoutMs} ms` : (err as Error).message;
       return { kind: 'retry', error };
     } finally {
-      this.deps.clearTimer(timeout);
+      this.deps.timers.clearTimeout(timeout);
       this.abort = undefined;
     }
   }
@@ -164,7 +164,7 @@ export class Shipper {
   private fail(error: string): void {
     if (this.lastError === null) this.deps.logger.warn(`${this.options.name}: sending to ${this.options.url} failed (${error}); retrying with backoff`);
     this.lastError = error;
-    this.lastErrorAt = this.deps.now();
+    this.lastErrorAt = this.deps.clock();
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random, so many agents do not retry in step. */

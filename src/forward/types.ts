@@ -1,6 +1,8 @@
 // The forward stage's types: batches shipped over HTTP to another log store (a central LogWatch, Loki,
 // VictoriaLogs), in order, retried until they are taken.
 import type { Logger } from '../logger.ts';
+import type { Timers } from '../timers.ts';
+import type { Clock } from '../types.ts';
 
 export interface ShipBatch {
   body: Uint8Array | string;
@@ -40,9 +42,9 @@ export interface ShipperDeps {
   logger: Logger;
   /** Jitter, [0, 1). */
   random: () => number;
-  now: () => number;
-  setTimer: (fn: () => void, ms: number) => unknown;
-  clearTimer: (handle: unknown) => void;
+  clock: Clock;
+  /** Batch waits, retries, attempt timeouts (src/timers.ts; tests pass manual ones). */
+  timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
 }
 

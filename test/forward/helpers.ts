@@ -1,50 +1,10 @@
-// Deterministic time and network for the forward stage: timers that run when the test advances the
-// clock, and a fetch that answers from a script.
+// Deterministic time and network for the forward stage: the suite's manual timers (noting every delay
+// asked for, so backoff can be checked exactly), and a fetch that answers from a script.
 import { createMemoryLogger } from '../../src/logger.ts';
 import type { ShipperDeps } from '../../src/forward/types.ts';
+import { ManualTimers, settle } from '../helpers/manual-timers.ts';
 
-export class ManualTimers {
-  now = 0;
-  private nextId = 1;
-  private readonly timers = new Map<number, { at: number; fn: () => void }>();
-
-  setTimer = (fn: () => void, ms: number): unknown => {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.now + ms, fn });
-    return id;
-  };
-
-  clearTimer = (handle: unknown): void => {
-    this.timers.delete(handle as number);
-  };
-
-  /** Delays of the timers pending now. */
-  pending(): number[] {
-    return [...this.timers.values()].map((t) => t.at - this.now).sort((a, b) => a - b);
-  }
-
-  /** Moves time forward, running every timer that falls due (in order), with the microtasks between. */
-  async advance(ms: number): Promise<void> {
-    const until = this.now + ms;
-    for (;;) {
-      await settle();
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= until && (next === undefined || entry[1].at < next[1].at)) next = entry;
-      if (next === undefined) break;
-      this.timers.delete(next[0]);
-      this.now = next[1].at;
-      next[1].fn();
-    }
-    this.now = until;
-    await settle();
-  }
-}
-
-/** Lets promise chains (a fake fetch, the shipper's loop) run to their next wait. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((resolve) => setImmediate(resolve));
-}
+export { ManualTimers, settle };
 
 export interface FetchCall {
   url: string;
@@ -65,6 +25,15 @@ export function scriptedFetch(script: Array<number | Error | { status: number; h
   return { fetch, calls };
 }
 
-export function deps(timers: ManualTimers, fetch: ShipperDeps['fetch'], random = () => 0.5): ShipperDeps & { logger: ReturnType<typeof createMemoryLogger> } {
-  return { logger: createMemoryLogger(), random, now: () => timers.now, setTimer: timers.setTimer, clearTimer: timers.clearTimer, fetch };
+/** Shipper deps on manual timers; `delays` notes every timer asked for, in order (attempt timeouts included). */
+export function deps(timers: ManualTimers, fetch: ShipperDeps['fetch'], random = () => 0.5): ShipperDeps & { logger: ReturnType<typeof createMemoryLogger>; delays: number[] } {
+  const delays: number[] = [];
+  const noted = {
+    setTimeout: (fn: () => void, ms: number) => {
+      delays.push(ms);
+      return timers.setTimeout(fn, ms);
+    },
+    clearTimeout: timers.clearTimeout,
+  };
+  return { logger: createMemoryLogger(), random, clock: timers.clock, timers: noted, fetch, delays };
 }

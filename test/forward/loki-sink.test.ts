@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/logger.ts';
 import { lokiSinkSchema } from '../../src/forward/config.ts';
+import { realShipperDeps } from '../../src/forward/deps.ts';
 import { encodeLokiPush, lokiPushUrl, type PushRecord } from '../../src/forward/loki-push.ts';
 import { LokiSink } from '../../src/forward/loki-sink.ts';
 import { decodeLokiJson } from '../../src/sources/receivers/loki-decode.ts';
@@ -23,7 +24,7 @@ const T = Date.parse('2026-11-30T10:15:02.123Z');
 const entry = (raw: string, source: string, level: LogEntry['level'], time = T): LogEntry => new ParsedEntry(time, level, raw, source, 'unknown', {}, raw, time);
 
 function realDeps() {
-  return { logger: createMemoryLogger(), random: Math.random, now: Date.now, setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>), fetch: (url: string, init: RequestInit) => fetch(url, init) };
+  return realShipperDeps(createMemoryLogger(), Date.now);
 }
 
 describe('Loki sink', () => {

@@ -37,16 +37,10 @@ describe('Shipper', () => {
     const sent: string[] = [];
     shipper.enqueue(batch('a', sent));
     shipper.enqueue(batch('b', sent));
-    const delays: number[] = [];
-    while (sent.length < 2) {
-      await timers.advance(0);
-      const pending = timers.pending();
-      if (pending.length === 0) continue;
-      delays.push(pending[0]!);
-      await timers.advance(pending[0]!);
-    }
+    while (sent.length < 2) await timers.advance(100);
     // delay_n = min(1000, 100 * 2^(n-1)); half of it fixed, half random.
-    expect(delays).toEqual([50, 200, 300, 400, 500, 500, 500]);
+    // Every timer but the attempt timeouts (timeoutMs, 5000) is a backoff.
+    expect(d.delays.filter((ms) => ms !== OPTIONS.timeoutMs)).toEqual([50, 200, 300, 400, 500, 500, 500]);
     expect(calls.map((c) => c.body)).toEqual(['a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'b']);
     expect(sent).toEqual(['a', 'b']);
     expect(shipper.status()).toMatchObject({ sent: 2, retries: 7, lastError: null });
@@ -57,10 +51,15 @@ describe('Shipper', () => {
   it("waits at least the server's Retry-After", async () => {
     const timers = new ManualTimers();
     const { fetch } = scriptedFetch([{ status: 429, headers: { 'Retry-After': '7' } }]);
-    const shipper = new Shipper({ ...OPTIONS, maxBackoffMs: 60_000 }, deps(timers, fetch));
-    shipper.enqueue(batch('a', []));
-    await timers.advance(0);
-    expect(timers.pending()).toEqual([7000]);
+    const d = deps(timers, fetch);
+    const shipper = new Shipper({ ...OPTIONS, maxBackoffMs: 60_000 }, d);
+    const sent: string[] = [];
+    shipper.enqueue(batch('a', sent));
+    await timers.advance(6999);
+    expect(sent).toEqual([]);
+    await timers.advance(1);
+    expect(sent).toEqual(['a']);
+    expect(d.delays.filter((ms) => ms !== OPTIONS.timeoutMs)).toEqual([7000]);
   });
 
   it('drops a batch the server refuses for good (400, 413), logs it, and goes on', async () => {
