@@ -101,10 +101,10 @@ describe('logwatch agent with a central LogWatch', () => {
       write(100);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // The central stays down until the agent has met the outage (a batch refused, retrying with backoff).
+    await eventually(() => /sending to \S+ failed .*retrying with backoff/.test(agent.output()), 20_000, 'the agent reporting the outage');
     lw = await central('bun', cws, config, port);
     write(200);
-    // The outage was seen: the agent retried while the central was down.
-    await eventually(() => /sending to \S+ failed .*retrying with backoff/.test(agent.output()), 10_000, 'the agent reporting the outage');
     expect(await agent.stop('SIGTERM')).toBe(0);
     write(200);
     agent = await spawnAgent(agentArgs);
