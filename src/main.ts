@@ -57,7 +57,6 @@ async function agentMain(argv: string[]): Promise<void> {
     return;
   }
   const agent = await startAgent({ agent: launch.agent, watch: launch.watch, files: launch.files, stateDir: launch.stateDir, logger });
-  process.stdout.write(`LogWatch agent shipping ${describeWatch(launch.watch)} to ${launch.agent.url} as host ${launch.agent.labels.host} · state in ${launch.stateDir}\n`);
   // The tailing timers and watchers are unref'd (they must never hold a stopping LogWatch up); the agent
   // has no server to keep it running, so this does until a signal stops it.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -65,6 +64,8 @@ async function agentMain(argv: string[]): Promise<void> {
     await agent.stop();
     clearInterval(keepAlive);
   });
+  // Last, as for the server: the handlers are in place once the line is out.
+  process.stdout.write(`LogWatch agent shipping ${describeWatch(launch.watch)} to ${launch.agent.url} as host ${launch.agent.labels.host} · state in ${launch.stateDir}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -96,16 +97,6 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
 
-  const auth = config.token === undefined ? 'open' : 'token required';
-  const syslog = Object.entries(running.syslog).map(([kind, port]) => `${kind} ${port}`).join(', ');
-  const extras = [
-    syslog === '' ? '' : ` · syslog on ${config.syslog?.host ?? config.host} ${syslog}`,
-    config.forward.loki === undefined ? '' : ` · forwarding to Loki ${config.forward.loki.url}`,
-  ].join('');
-  process.stdout.write(
-    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}${extras}\n`,
-  );
-
   // Rules and notifiers follow the config file (on change or SIGHUP); a bad new config is rejected and the running one stays.
   const reload = (why: string) => {
     try {
@@ -119,6 +110,18 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => reload('SIGHUP'));
 
   onSignals(logger, 'flushing checkpoints, spool and alert state', () => running.stop(), unwatch);
+
+  // The startup line comes last: whoever waits for it (a supervisor, a test) may signal at once, and every
+  // handler must be in place by then (a SIGHUP before its handler would end the process).
+  const auth = config.token === undefined ? 'open' : 'token required';
+  const syslog = Object.entries(running.syslog).map(([kind, port]) => `${kind} ${port}`).join(', ');
+  const extras = [
+    syslog === '' ? '' : ` · syslog on ${config.syslog?.host ?? config.host} ${syslog}`,
+    config.forward.loki === undefined ? '' : ` · forwarding to Loki ${config.forward.loki.url}`,
+  ].join('');
+  process.stdout.write(
+    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}${extras}\n`,
+  );
 }
 
 await main(process.argv.slice(2));
