@@ -1,7 +1,7 @@
 // Receivers and the agent as users run them: real LogWatch processes on 127.0.0.1. A central with
 // syslog listeners fed by util-linux logger (Bun and Deno), and an agent process shipping a growing
 // file to a central that is killed (-9) and restarted: every line arrives, none twice.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,4 +120,22 @@ describe('logwatch agent with a central LogWatch', () => {
     expect([...messages].sort()).toEqual([...expected].sort());
     expect(entries[0].metadata).toMatchObject({ host: 'edge-1', filename: log });
   }, 120_000);
+});
+
+describe('logwatch agent command line', () => {
+  const agentRun = (args: string[], env: Record<string, string> = {}) => {
+    const [command, argv] = runtimeCommand('bun', ['agent', ...args]);
+    const env0: Record<string, string | undefined> = { ...process.env, LOGWATCH_FORWARD: undefined, LOGWATCH_WATCH: undefined, LOGWATCH_TOKEN: undefined, ...env };
+    return spawnSync(command, argv, { env: env0 as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 30_000 });
+  };
+
+  it('prints its help, and exits 2 naming what is missing or wrong', () => {
+    const help = agentRun(['--help']);
+    expect(help.status).toBe(0);
+    for (const flag of ['--forward', '--token', '--watch', '--state-dir', '--host-label']) expect(help.stdout).toContain(flag);
+    expect(agentRun(['--watch', '/tmp/*.log'])).toMatchObject({ status: 2, stderr: expect.stringContaining('needs --forward URL') });
+    expect(agentRun(['--forward', 'http://127.0.0.1:9'])).toMatchObject({ status: 2, stderr: expect.stringContaining('needs at least one --watch') });
+    expect(agentRun(['--forward', 'ftp://x', '--watch', '/tmp/*.log'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--forward: expected an http:// or https:// URL') });
+    expect(agentRun(['--bogus'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--bogus') });
+  });
 });
