@@ -66,6 +66,9 @@ export class Pipeline implements LineSink {
     const state = this.sourceState(batch.source);
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
+    // A history entry still held (a multi-line entry at the end of the backfill) is the first entry a live
+    // batch finishes: it stays history (no alert, not forwarded), whichever batch ends it.
+    const historyHeld = state.parser.heldLines > 0 && state.heldBackfill && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
@@ -82,7 +85,12 @@ export class Pipeline implements LineSink {
       state.flushTimer = undefined;
     }
 
-    if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
+    if (entries.length === 0) return;
+    if (historyHeld) {
+      this.emit(entries.splice(0, 1), { backfill: true });
+      if (entries.length === 0) return;
+    }
+    this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {
