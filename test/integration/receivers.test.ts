@@ -5,7 +5,10 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import snappy from 'snappy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PushRequest } from '../../src/sources/receivers/loki-decode.ts';
+import { ExportLogsServiceRequest } from '../../src/sources/receivers/otlp-decode.ts';
 import { eventually, runtimeCommand, spawnLogWatch, workspace, type LogWatchProcess, type Runtime } from '../helpers/process.ts';
 
 const run = promisify(execFile);
@@ -53,6 +56,25 @@ describe('syslog into a LogWatch process', () => {
       ]);
       const metrics = await (await fetch(`${lw.url}/metrics`)).text();
       expect(metrics).toContain('logwatch_receiver_records_total{receiver="syslog"} 2');
+    });
+
+    it(`takes Loki protobuf + snappy and OTLP protobuf on ${runtime}`, async () => {
+      const ws = workspace('lw-recv-');
+      const lw = await central(runtime, ws, {});
+      const loki = snappy.compressSync(Buffer.from(PushRequest.encode(PushRequest.fromObject({ streams: [{ labels: '{host="h1", job="api"}', entries: [{ timestamp: { seconds: 1796033702, nanos: 0 }, line: 'level=error msg="loki line"' }] }] })).finish()));
+      const otlp = ExportLogsServiceRequest.encode(ExportLogsServiceRequest.fromObject({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeLogs: [{ logRecords: [{ severityNumber: 17, body: { stringValue: 'otlp line' } }] }] }] })).finish();
+      expect((await fetch(`${lw.url}/loki/api/v1/push`, { method: 'POST', body: new Uint8Array(loki), headers: { 'Content-Type': 'application/x-protobuf' } })).status).toBe(204);
+      const res = await fetch(`${lw.url}/v1/logs`, { method: 'POST', body: new Uint8Array(otlp), headers: { 'Content-Type': 'application/x-protobuf' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+      const entries = await eventually(async () => {
+        const got = await logs(lw.url);
+        return got.length === 2 ? got : undefined;
+      }, 10_000, 'two entries');
+      expect(entries.map((e) => [e.source, e.level, e.message])).toEqual([
+        ['h1:api', 'ERROR', 'loki line'],
+        ['otlp:svc', 'ERROR', 'otlp line'],
+      ]);
     });
   }
 });
