@@ -1,0 +1,45 @@
+// Types of the analyze stage: what the miner, the pattern statistics and the anomaly detector speak.
+import type { Level } from '../types.ts';
+
+export interface MinerOptions {
+  /** Share of token positions that must agree for a message to join a cluster (Drain's st). */
+  similarity: number;
+  /** Leading tokens the tree routes on, below the token count (Drain's depth minus 2). */
+  depth: number;
+  /** Children per tree node; further distinct tokens share the `<*>` child. */
+  maxChildren: number;
+  /** Distinct words seen at one position (all else equal) before that position is taken for a variable. */
+  minVariants: number;
+  /** Clusters per source; past it the least recently used tenth is evicted (and counted). */
+  maxClustersPerSource: number;
+}
+
+/** A cluster as persisted in the state dir. */
+export interface SavedCluster {
+  id: string;
+  source: string;
+  tokens: string[];
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export type AnomalyKind = 'new_pattern' | 'pattern_spike' | 'pattern_stopped' | 'error_rate';
+
+/** A finding of the anomaly detector: fired once, then resolved once. */
+export interface AnomalyEvent {
+  kind: AnomalyKind;
+  state: 'firing' | 'resolved';
+  source: string;
+  /** The pattern id (absent for `error_rate`, which is about the source). */
+  pattern?: string;
+  template?: string;
+  /** When it fired or resolved (the detector's clock), ms since the epoch. */
+  time: number;
+  /** What was measured: lines in the last minute, minutes absent, errors in the last minute... */
+  value: number;
+  /** What it was compared with: the baseline per minute, the usual interval in ms... */
+  baseline: number;
+  level?: Level;
+  message: string;
+}
