@@ -165,17 +165,18 @@ export class TemplateMiner {
 
   /** The leaf for `tokens`; with `create`, the path is made (new tokens past maxChildren go to `<*>`). */
   private leaf(tree: SourceTree, tokens: readonly string[], create: boolean): TreeNode | null {
-    let node = tree.byLength.get(tokens.length);
-    if (node === undefined) {
+    let top = tree.byLength.get(tokens.length);
+    if (top === undefined) {
       if (!create) return null;
-      node = newNode();
-      tree.byLength.set(tokens.length, node);
+      top = newNode();
+      tree.byLength.set(tokens.length, top);
     }
+    let node: TreeNode = top;
     const depth = Math.min(this.options.depth, tokens.length);
     for (let d = 0; d < depth; d++) {
       const token = tokens[d]!;
       const key = token.includes(WILDCARD) ? WILDCARD : token;
-      let child = node.children.get(key);
+      let child: TreeNode | undefined = node.children.get(key);
       if (child === undefined && create) {
         const slot = node.children.size < this.options.maxChildren || key === WILDCARD ? key : WILDCARD;
         child = node.children.get(slot);
