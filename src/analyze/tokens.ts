@@ -193,7 +193,9 @@ function masked(text: string, start: number, end: number): string {
   let k = s;
   while (k < end && isKeyChar(text.charCodeAt(k))) k++;
   const sep = text.charCodeAt(k);
-  const keyEnd = k > s && k < end - 1 && (sep === 61 || sep === 58) ? k + 1 : s;
+  // `https://…` and `C:\…` are one value, not a key.
+  const url = sep === 58 && (text.charCodeAt(k + 1) === 47 || text.charCodeAt(k + 1) === 92);
+  const keyEnd = k > s && k < end - 1 && (sep === 61 || (sep === 58 && !url)) ? k + 1 : s;
   let e = end;
   while (e > keyEnd && isClosing(text.charCodeAt(e - 1))) e--;
   // A quoted value keeps no closing quote of its own: `"a b"` and `"a"` mask alike.

@@ -43,3 +43,26 @@ export interface AnomalyEvent {
   level?: Level;
   message: string;
 }
+
+export interface AnomalyOptions {
+  /** A source's first minutes after it is first seen: no new-pattern, spike or error-rate finding yet. */
+  warmupMs: number;
+  /** New patterns below this level are not reported (UNKNOWN: every level). */
+  newPatternMinLevel: Level;
+  /** A new-pattern finding resolves by itself after this long. */
+  newPatternResolveMs: number;
+  /** A pattern (or a source's errors) spikes at this many times its baseline per minute... */
+  spikeFactor: number;
+  /** ...and at least this many lines in the minute. */
+  spikeMinCount: number;
+  /** Minutes a pattern must have been seen over before it can spike. */
+  spikeMinMinutes: number;
+  /** A steady pattern has stopped after this many of its usual intervals without a line... */
+  stoppedIntervals: number;
+  /** ...and never sooner than this. */
+  stoppedMinMs: number;
+  /** Occurrences (lines at least a second apart) before a pattern can count as steady. */
+  stoppedMinOccurrences: number;
+  /** Largest coefficient of variation of its intervals for a pattern to count as steady. */
+  stoppedMaxVariation: number;
+}
