@@ -14,11 +14,13 @@ export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
   newPatternMinLevel: 'UNKNOWN',
   newPatternResolveMs: 10 * 60_000,
   spikeFactor: 5,
-  spikeMinCount: 10,
+  spikeMinCount: 20,
   spikeMinMinutes: 10,
+  spikeOverPeak: 2,
   stoppedIntervals: 5,
   stoppedMinMs: 60_000,
-  stoppedMinOccurrences: 5,
+  stoppedMinOccurrences: 20,
+  stoppedMinHistoryMs: 30 * 60_000,
   stoppedMaxVariation: 0.5,
 };
 
@@ -29,14 +31,20 @@ const ALPHA = 0.1;
 const SAME_OCCURRENCE_MS = 1000;
 /** Weight of the newest interval in a pattern's usual interval. */
 const GAP_ALPHA = 0.2;
+/** Per closed minute, the busiest recent minute fades by this: a half-life of six hours. */
+const PEAK_DECAY = Math.pow(0.5, 1 / 360);
+/** Half-life of the longest recent interval. */
+const GAP_PEAK_HALF_LIFE_MS = 6 * 3600_000;
 
 /** A minute-rate tracker: lines in the current minute and a baseline per minute over closed ones. */
 interface Rate {
   minute: number;
   count: number;
   baseline: number;
-  /** Closed minutes seen. */
+  /** Closed minutes with at least one line: a bursty pattern must show its bursts before it can spike. */
   minutes: number;
+  /** The busiest recent minute (fading): real logs are bursty, a spike must beat their usual bursts. */
+  peak: number;
   /** Count in the current minute at which it spikes; 0 while not eligible. */
   spikeAt: number;
   spiking: boolean;
@@ -51,6 +59,9 @@ export interface PatternTrack extends Rate {
   gapMean: number;
   gapVar: number;
   gaps: number;
+  /** The longest recent interval (fading): a pattern with quiet spells is not stopped by one. */
+  gapPeak: number;
+  firstSeen: number;
   stopped: boolean;
 }
 
@@ -74,7 +85,7 @@ export interface DetectorState {
   fresh: FreshPattern[];
 }
 
-const newRate = (minute: number): Rate => ({ minute, count: 0, baseline: 0, minutes: 0, spikeAt: 0, spiking: false });
+const newRate = (minute: number): Rate => ({ minute, count: 0, baseline: 0, minutes: 0, peak: 0, spikeAt: 0, spiking: false });
 
 export class AnomalyDetector {
   private readonly options: AnomalyOptions;
@@ -116,7 +127,7 @@ export class AnomalyDetector {
 
     let track = this.patterns.get(pattern);
     if (track === undefined) {
-      track = { ...newRate(minute), source, template, level, lastSeen: now, gapMean: 0, gapVar: 0, gaps: 0, stopped: false };
+      track = { ...newRate(minute), source, template, level, lastSeen: now, gapMean: 0, gapVar: 0, gaps: 0, gapPeak: 0, firstSeen: now, stopped: false };
       this.patterns.set(pattern, track);
       if (created && warm && LEVEL_RANK[level] >= this.minRank) {
         this.fresh.push({ pattern, source, template, level, time: now });
@@ -152,7 +163,7 @@ export class AnomalyDetector {
       if (track.minute !== minute) this.rollPattern(pattern, track, minute, now, out);
       if (!track.stopped && this.isSteady(track)) {
         const absent = now - Math.max(track.lastSeen, this.since);
-        if (absent > Math.max(this.options.stoppedIntervals * track.gapMean, this.options.stoppedMinMs)) {
+        if (absent > Math.max(this.options.stoppedIntervals * Math.max(track.gapMean, track.gapPeak), this.options.stoppedMinMs)) {
           track.stopped = true;
           out.push(this.patternEvent('pattern_stopped', 'firing', pattern, track, now, absent, track.gapMean, `Pattern stopped in ${track.source}: no line for ${Math.round(absent / 1000)} s, usually every ${Math.round(track.gapMean / 1000)} s: ${track.template}`));
         }
@@ -197,8 +208,10 @@ export class AnomalyDetector {
     this.fresh = [...state.fresh];
   }
 
+  /** Seen long enough, often enough and regularly enough (a heartbeat, a cron line) to miss it. */
   private isSteady(t: PatternTrack): boolean {
     if (t.gaps < this.options.stoppedMinOccurrences || t.gapMean <= 0) return false;
+    if (t.lastSeen - t.firstSeen < this.options.stoppedMinHistoryMs) return false;
     return Math.sqrt(t.gapVar) / t.gapMean <= this.options.stoppedMaxVariation;
   }
 
@@ -210,6 +223,7 @@ export class AnomalyDetector {
       t.gapVar = (1 - GAP_ALPHA) * (t.gapVar + GAP_ALPHA * diff * diff);
     }
     t.gaps++;
+    t.gapPeak = Math.max(gap, t.gapPeak * Math.pow(0.5, gap / GAP_PEAK_HALF_LIFE_MS));
   }
 
   /** Closes the minutes from `r.minute` up to before `minute`; true when a spike ended. */
@@ -217,28 +231,34 @@ export class AnomalyDetector {
     const closed = r.count;
     const skipped = Math.min(minute - r.minute - 1, 10_000);
     let ended = false;
-    if (r.spiking && (closed < this.threshold(r.baseline) || skipped > 0)) {
+    if (r.spiking && (closed < this.threshold(r) || skipped > 0)) {
       r.spiking = false;
       ended = true;
     }
     r.baseline += ALPHA * (closed - r.baseline);
-    if (skipped > 0) r.baseline *= Math.pow(1 - ALPHA, skipped);
-    r.minutes += 1 + Math.max(0, skipped);
+    r.peak = Math.max(closed, r.peak * PEAK_DECAY);
+    if (skipped > 0) {
+      r.baseline *= Math.pow(1 - ALPHA, skipped);
+      r.peak *= Math.pow(PEAK_DECAY, skipped);
+    }
+    if (closed > 0) r.minutes++;
     r.minute = minute;
     r.count = 0;
-    r.spikeAt = eligible ? this.threshold(r.baseline) : 0;
+    r.spikeAt = eligible ? this.threshold(r) : 0;
     return ended;
   }
 
-  private threshold(baseline: number): number {
-    return Math.max(this.options.spikeMinCount, Math.ceil(this.options.spikeFactor * baseline));
+  /** Lines in a minute that make a spike: over the baseline by the factor, and over the usual bursts. */
+  private threshold(r: Rate): number {
+    const o = this.options;
+    return Math.max(o.spikeMinCount, Math.ceil(o.spikeFactor * r.baseline), Math.ceil(o.spikeOverPeak * r.peak) + 1);
   }
 
   private rollPattern(pattern: string, t: PatternTrack, minute: number, now: number, out: AnomalyEvent[]): void {
     const src = this.sources.get(t.source);
     const warm = src !== undefined && now - src.firstSeen >= this.options.warmupMs;
     const closed = t.count;
-    if (this.roll(t, minute, warm && t.minutes + 1 >= this.options.spikeMinMinutes)) {
+    if (this.roll(t, minute, warm && t.minutes + (closed > 0 ? 1 : 0) >= this.options.spikeMinMinutes)) {
       out.push(this.patternEvent('pattern_spike', 'resolved', pattern, t, now, closed, t.baseline, `Pattern spike over in ${t.source}: ${t.template}`));
     }
   }
@@ -246,6 +266,7 @@ export class AnomalyDetector {
   private rollSource(source: string, s: SourceTrack, minute: number, now: number, out: AnomalyEvent[]): void {
     const closed = s.count;
     s.lines = 0;
+    // A source's errors need no history of errors: zero errors a minute is a baseline too.
     if (this.roll(s, minute, now - s.firstSeen >= this.options.warmupMs)) {
       out.push(this.event('error_rate', 'resolved', source, now, closed, s.baseline, `Error rate back to usual in ${source}`));
     }

@@ -20,6 +20,7 @@ const rate = {
   count: z.number().min(0),
   baseline: z.number().min(0),
   minutes: z.number().min(0),
+  peak: z.number().min(0),
   spikeAt: z.number().min(0),
   spiking: z.boolean(),
 };
@@ -45,7 +46,7 @@ const stateSchema = z.object({
   detector: z.object({
     patterns: z.record(
       z.string(),
-      z.object({ ...rate, source: z.string(), template: z.string(), level, lastSeen: z.number(), gapMean: z.number(), gapVar: z.number(), gaps: z.number(), stopped: z.boolean() }),
+      z.object({ ...rate, source: z.string(), template: z.string(), level, lastSeen: z.number(), gapMean: z.number(), gapVar: z.number(), gaps: z.number(), gapPeak: z.number(), firstSeen: z.number(), stopped: z.boolean() }),
     ),
     sources: z.record(z.string(), z.object({ ...rate, firstSeen: z.number(), lines: z.number() })),
     fresh: z.array(z.object({ pattern: z.string(), source: z.string(), template: z.string(), level, time: z.number() })),

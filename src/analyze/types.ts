@@ -55,14 +55,18 @@ export interface AnomalyOptions {
   spikeFactor: number;
   /** ...and at least this many lines in the minute. */
   spikeMinCount: number;
-  /** Minutes a pattern must have been seen over before it can spike. */
+  /** Minutes with lines of a pattern before it can spike (a bursty pattern shows its bursts first). */
   spikeMinMinutes: number;
+  /** ...and more than this many times its busiest recent minute (a fading peak, half-life six hours). */
+  spikeOverPeak: number;
   /** A steady pattern has stopped after this many of its usual intervals without a line... */
   stoppedIntervals: number;
   /** ...and never sooner than this. */
   stoppedMinMs: number;
-  /** Occurrences (lines at least a second apart) before a pattern can count as steady. */
+  /** Occurrences (lines at least a second apart) before a pattern can count as steady... */
   stoppedMinOccurrences: number;
+  /** ...over at least this long. */
+  stoppedMinHistoryMs: number;
   /** Largest coefficient of variation of its intervals for a pattern to count as steady. */
   stoppedMaxVariation: number;
 }

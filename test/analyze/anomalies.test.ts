@@ -92,7 +92,7 @@ describe('AnomalyDetector', () => {
 
   it('pattern stopped: a steady heartbeat absent for several intervals fires once, survives a restart, resolves when it is back', () => {
     const t = setup({ stoppedIntervals: 5, stoppedMinMs: 60 * SEC });
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 70; i++) {
       t.line('heartbeat');
       t.advance(30 * SEC);
     }
@@ -109,6 +109,16 @@ describe('AnomalyDetector', () => {
     expect(t.kinds()).toEqual(['pattern_stopped:firing', 'pattern_stopped:resolved']);
   });
 
+  it('pattern stopped: not before it has a history (20 intervals over 30 minutes)', () => {
+    const t = setup();
+    for (let i = 0; i < 40; i++) {
+      t.line('young');
+      t.advance(30 * SEC);
+    }
+    t.advance(30 * MIN, 10 * SEC);
+    expect(t.events).toEqual([]);
+  });
+
   it('pattern stopped: not for an irregular pattern, and not for the time LogWatch itself was down', () => {
     const t = setup();
     for (let i = 0; i < 30; i++) {
@@ -119,7 +129,7 @@ describe('AnomalyDetector', () => {
     expect(t.events).toEqual([]);
 
     const h = setup();
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 70; i++) {
       h.line('beat');
       h.advance(30 * SEC);
     }

@@ -34,16 +34,22 @@ export function groupingAccuracy(predicted: readonly string[], truth: readonly s
   return truth.length === 0 ? 1 : right / truth.length;
 }
 
-/** The entries of a loghub file parsed as a source would parse it (one entry per line on these files). */
-export function loghubEntries(corpusDir: URL, system: string): { entries: LogEntry[]; truth: string[] } {
-  const text = readFileSync(new URL(`loghub/${system}_2k.log`, corpusDir), 'utf8');
+/** A corpus file's entries, parsed as a source named `source` would parse it. */
+export function corpusEntries(corpusDir: URL, path: string, source: string): LogEntry[] {
+  const text = readFileSync(new URL(path, corpusDir), 'utf8');
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
-  const factory = createParserFactory({ formats: {}, parse: { multilineTimeoutMs: 250, detectLines: 20 }, clock: () => 0 });
-  const parser = factory.create({ source: system });
+  const factory = createParserFactory({ formats: {}, parse: { multilineTimeoutMs: 250, detectLines: 20 }, clock: () => Date.UTC(2026, 10, 30) });
+  const parser = factory.create({ source });
   const entries: LogEntry[] = [];
   parser.push({ lines: lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), receivedAt: 0, timezone: 'UTC' }, entries);
   parser.flush(entries);
+  return entries;
+}
+
+/** The entries of a loghub file parsed as a source would parse it (one entry per line on these files). */
+export function loghubEntries(corpusDir: URL, system: string): { entries: LogEntry[]; truth: string[] } {
+  const entries = corpusEntries(corpusDir, `loghub/${system}_2k.log`, system);
   const truth = readFileSync(new URL(`loghub/${system}_2k.truth.jsonl`, corpusDir), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
