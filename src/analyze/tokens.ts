@@ -9,7 +9,8 @@
 //   - any token holding a digit: numbers, IPs (with :port), hex, UUIDs, dates, times, durations,
 //     versions, ids like blk_123 (a constant word with a digit, such as `ssh2`, is masked the same way
 //     on every line, which costs nothing);
-//   - paths (`/var/x`, `./x`, `~/x`, `C:\x`), URLs (`scheme://`), e-mail addresses;
+//   - paths (`/var/x`, `./x`, `~/x`, `C:\x`, `dir/file.txt`, `com.app/.Main`), URLs (`scheme://`),
+//     e-mail addresses;
 //   - quoted strings, spaces inside them included (`"View Lock"`), when the quote opens a token or
 //     follows `=`/`:` and closes at a token end (so an apostrophe in `can't` is left alone).
 // A run of masked tokens collapses into one (`(stack @0x1 @0x2 @0x3)` → `(stack <*>)`): a list of
@@ -46,7 +47,9 @@ function isSpace(c: number): boolean {
  * (a line whose only words were read as its level): a pattern of nothing would group unrelated lines.
  */
 export function minedText(entry: { message: string; raw: string }): string {
-  return entry.message.trim() === '' ? entry.raw : entry.message;
+  const m = entry.message;
+  for (let i = 0; i < m.length; i++) if (!isSpace(m.charCodeAt(i)) && m.charCodeAt(i) !== 10) return m;
+  return entry.raw;
 }
 
 /** Tokens of the message's first line, variables masked. */
@@ -112,7 +115,9 @@ function scanTokens(text: string, start: number, end: number, out: string[], log
       token = masked(text, tokenStart, i);
     } else {
       token = text.slice(tokenStart, i);
-      if (i - tokenStart <= 9 && DATE_WORDS.has(token)) token = WILDCARD;
+      const first = text.charCodeAt(tokenStart);
+      // Date words start with a capital: most tokens skip the set lookup (hashing a fresh string).
+      if (first >= 65 && first <= 90 && i - tokenStart <= 9 && i - tokenStart >= 3 && DATE_WORDS.has(token)) token = WILDCARD;
       else if (i - tokenStart <= 8 && out.length > from && out[out.length - 1] === WILDCARD && isUnit(token)) token = WILDCARD + trailing(token);
     }
     pushCollapsing(out, from, token);
@@ -163,7 +168,13 @@ function isPathOrUrl(text: string, start: number, end: number): boolean {
   if ((c === 46 /* . */ || c === 126 /* ~ */) && text.charCodeAt(s + 1) === 47) return true;
   if (text.charCodeAt(s + 1) === 58 && text.charCodeAt(s + 2) === 92) return true; // C:\
   const scheme = text.indexOf('://', s);
-  return scheme > s && scheme < end;
+  if (scheme > s && scheme < end) return true;
+  // A relative path or a qualified name with a slash (`src/main.ts`, `com.app/.MainActivity`):
+  // a slash between characters and a dot somewhere.
+  const slash = text.indexOf('/', s + 1);
+  if (slash < 0 || slash >= end - 1) return false;
+  const dot = text.indexOf('.', s);
+  return dot >= 0 && dot < end;
 }
 
 function isEmail(text: string, start: number, end: number): boolean {

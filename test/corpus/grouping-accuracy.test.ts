@@ -12,7 +12,7 @@ const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
 /** Measured with the default options (bench/RESULTS.md), minus 0.005, floored at Drain's figure. */
 const MEASURED: Readonly<Record<string, number>> = {
   HDFS: 1.0, Hadoop: 0.989, Spark: 0.999, Zookeeper: 0.99, BGL: 0.981, HPC: 0.926,
-  Linux: 0.691, Android: 0.949, Apache: 1.0, OpenSSH: 1.0, Windows: 1.0,
+  Linux: 0.691, Android: 0.969, Apache: 1.0, OpenSSH: 1.0, Windows: 1.0,
 };
 const floor = (system: string) => Math.max(MEASURED[system]! - 0.005, LOGHUB_DRAIN_GA[system]!);
 
