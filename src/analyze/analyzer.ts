@@ -36,6 +36,20 @@ interface PatternStats {
   sample: PatternSample | null;
 }
 
+/** A pattern as the top-errors chart shows it. */
+export interface PatternCount {
+  id: string;
+  source: string;
+  template: string;
+  /** Lines since the pattern was first seen. */
+  count: number;
+  /** Most severe level seen for it. */
+  level: Level;
+  lastSeen: number;
+  /** One real message of this pattern (at its most severe level). */
+  example: string;
+}
+
 export interface PatternQuery {
   source?: string;
   /** Patterns whose most severe line is at least this level. */
@@ -160,6 +174,22 @@ export class Analyzer {
     }
     out.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
     return query.limit === undefined ? out : out.slice(0, query.limit);
+  }
+
+  /**
+   * The most frequent patterns whose lines reach `minLevel`, counted since they were first seen: the
+   * dashboard's "top error messages" (what PatternMiner counted before the analyzer).
+   */
+  top(limit: number, minLevel: Level = 'WARNING'): PatternCount[] {
+    const minRank = LEVEL_RANK[minLevel];
+    const out: PatternCount[] = [];
+    for (const cluster of this.miner.clusters()) {
+      const stats = this.stats.get(cluster.id);
+      if (stats === undefined || LEVEL_RANK[stats.level] < minRank) continue;
+      out.push({ id: cluster.id, source: cluster.source, template: cluster.template, count: cluster.count, level: stats.level, lastSeen: cluster.lastSeen, example: stats.sample?.message ?? '' });
+    }
+    out.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
+    return out.slice(0, limit);
   }
 
   /** Writes patterns.json (no-op without a state dir); concurrent calls share one write. */

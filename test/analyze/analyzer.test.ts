@@ -92,6 +92,20 @@ describe('Analyzer', () => {
     expect(analyzer.patterns({ from: T0, to: T0 + 61 * MIN })[0]!.count).toBe(1);
   });
 
+  it('lists the most frequent warning-or-worse patterns for the top-errors chart', () => {
+    const analyzer = new Analyzer({ clock: () => T0 });
+    analyzer.analyze(
+      [entry('timeout after 3 s', 'ERROR'), entry('timeout after 5 s', 'ERROR'), entry('cache miss 7', 'WARNING'), entry('request 9 ok', 'INFO')],
+      false,
+      [],
+    );
+    expect(analyzer.top(5).map((p) => [p.template, p.count, p.level, p.example])).toEqual([
+      ['timeout after <*>', 2, 'ERROR', 'timeout after 3 s'],
+      ['cache miss <*>', 1, 'WARNING', 'cache miss 7'],
+    ]);
+    expect(analyzer.top(1)).toHaveLength(1);
+  });
+
   it('resolves the id of a merged pattern to the one it was merged into, with its counts', () => {
     const analyzer = new Analyzer({ clock: () => T0 });
     const batch = ['Invalid user admin from x', 'Invalid user oracle from x', 'Invalid user test from x'].map((m) => entry(m));
