@@ -1,6 +1,6 @@
 // What the views are given: plain data, computed by src/web/ui/ from a running LogWatch.
 import type { RuleStatus, SilenceJson } from '../src/alerts/index.ts';
-import type { PatternCount } from '../src/analyze/patterns.ts';
+import type { PatternCount } from '../src/analyze/analyzer.ts';
 import type { EntryFilter } from '../src/store/query.ts';
 import type { MinuteBucket } from '../src/store/stats.ts';
 import type { Alert, Level, LogEntry } from '../src/types.ts';

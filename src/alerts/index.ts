@@ -1,4 +1,5 @@
 // Public face of the alerts stage: rules over sliding windows, per-key lifecycle, silences, state on disk.
+import type { AnomalyEvent } from '../analyze/types.ts';
 import { createConsoleLogger, type Logger } from '../logger.ts';
 import type { Alert, Clock, LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
@@ -54,6 +55,8 @@ export interface AlertMetrics {
 export interface AlertEngine {
   /** Counts new entries (never backfill) and returns the alerts that fired because of them. */
   evaluate(entries: readonly LogEntry[]): Alert[];
+  /** Anomalies of the analyzer (never from backfill), for the new_pattern / pattern_spike / pattern_stopped rules. */
+  anomalies(anomalies: readonly AnomalyEvent[]): Alert[];
   /** Time-driven transitions (resolve, absence, repeat); the pipeline calls it about once a second. */
   tick(): Alert[];
   /** Recent alerts, oldest first. */

@@ -1,6 +1,7 @@
 // One rule, compiled: its matchers, its per-key windows and the firing → resolved lifecycle of each key.
+import type { AnomalyEvent } from '../analyze/types.ts';
 import type { LogEntry } from '../types.ts';
-import type { RuleConfig, RuleType } from './config.ts';
+import { ANOMALY_RULE_TYPES, type RuleConfig, type RuleType } from './config.ts';
 import { fieldReader, keyOf, type FieldReader } from './fields.ts';
 import { KeyTable, type TrackedKey } from './key-table.ts';
 import { EntryMatcher, type MatchContext } from './matcher.ts';
@@ -34,6 +35,8 @@ export interface KeyState extends TrackedKey {
   lastHeldAt: number;
   /** Message of the firing alert, repeated in its resolve. */
   message: string;
+  /** Anomaly rules: what the analyzer said about the pattern (the `{anomaly}` placeholder). */
+  anomaly?: string;
 }
 
 /** What a rule hands its alerts to (the engine: ids, silences, recording). */
@@ -85,6 +88,8 @@ export class CompiledRule {
   private readonly keyField: FieldReader | undefined;
   private readonly history: number;
   private readonly firing = new Set<KeyState>();
+  /** Fed by anomalies, not entries. */
+  private readonly onAnomalies: boolean;
 
   constructor(readonly config: RuleConfig, now: number) {
     this.name = config.name;
@@ -103,6 +108,7 @@ export class CompiledRule {
     this.baseline = config.baseline ?? DEFAULT_BASELINE;
     this.warmupMs = (config.warmup ?? DEFAULT_WARMUP_S) * 1000;
     this.history = config.type === 'rate' ? this.baseline : 0;
+    this.onAnomalies = ANOMALY_RULE_TYPES.has(config.type);
     this.keys = new KeyTable(keyPath === undefined ? 1 : config.maxKeys);
     this.startedAt = now;
     // An ungrouped absence rule watches its one key from the start, even before anything matches.
@@ -124,7 +130,7 @@ export class CompiledRule {
 
   /** Counts a new entry; `lagMs` is how long ago the entry says it happened. */
   observe(entry: LogEntry, lagMs: number, now: number, sink: AlertSink, context?: MatchContext): void {
-    if (!this.matcher.matches(entry, context)) return;
+    if (this.onAnomalies || !this.matcher.matches(entry, context)) return;
     let key = '';
     if (this.keyField !== undefined) {
       const value = keyOf(this.keyField(entry));
@@ -150,6 +156,35 @@ export class CompiledRule {
       state.lastHeldAt = now;
       if (!state.firing && now - state.lastFiredAt >= this.cooldownMs) this.fire(state, count, now, sink);
     }
+  }
+
+  /**
+   * An anomaly of the analyzer: fires the key of its pattern (respecting the cooldown) when it fires,
+   * resolves it when it resolves. The rule's filters apply to the pattern: `pattern` to its template,
+   * `level` to its most severe line, `source` to its source.
+   */
+  observeAnomaly(anomaly: AnomalyEvent, now: number, sink: AlertSink): void {
+    if (anomaly.kind !== this.type || anomaly.pattern === undefined) return;
+    const template = anomaly.template ?? '';
+    const probe: LogEntry = {
+      id: 0, time: anomaly.time, level: anomaly.level ?? 'UNKNOWN', message: template, source: anomaly.source,
+      format: '', metadata: {}, raw: template, receivedAt: anomaly.time,
+    };
+    if (!this.matcher.matches(probe)) return;
+    const key = anomaly.pattern;
+    if (anomaly.state === 'resolved') {
+      const state = this.keys.peek(key);
+      if (state === undefined || !state.firing) return;
+      state.firing = false;
+      this.firing.delete(state);
+      sink.resolve(this, state, Math.round(anomaly.value), `resolved: ${state.message}`, now);
+      return;
+    }
+    this.matches++;
+    const state = this.stateFor(key, now, sink);
+    if (anomaly.entry !== undefined) pushSample(state, anomaly.entry);
+    state.anomaly = anomaly.message;
+    if (!state.firing && now - state.lastFiredAt >= this.cooldownMs) this.fire(state, Math.round(anomaly.value), now, sink);
   }
 
   /** Time-driven transitions: absence, repeats, resolves. */
@@ -193,6 +228,9 @@ export class CompiledRule {
         return count < this.threshold;
       case 'new_value':
         return false;
+      default:
+        // Anomaly rules hold while the analyzer says so: it resolves them.
+        return undefined;
     }
   }
 
@@ -224,7 +262,7 @@ export class CompiledRule {
     return {
       key,
       referenced: false,
-      counter: this.type === 'new_value' ? undefined : new WindowCounter(this.grid.buckets, this.history, bucketIndex(this.grid, now)),
+      counter: this.type === 'new_value' || this.onAnomalies ? undefined : new WindowCounter(this.grid.buckets, this.history, bucketIndex(this.grid, now)),
       samples: [],
       nextSample: 0,
       seenAt: now,
@@ -270,6 +308,7 @@ export class CompiledRule {
       average: state.counter === undefined ? '0' : formatNumber(state.counter.previous / Math.max(1, this.history)),
       field: this.config.field ?? this.config.groupBy ?? '',
       message: last === undefined ? '' : excerpt(last.message),
+      anomaly: state.anomaly ?? '',
     };
     const template = this.config.message ?? this.defaultTemplate();
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
@@ -290,6 +329,8 @@ export class CompiledRule {
           : `only {count} matching entries in the last {window}s (expected at least {threshold})${forKey}`;
       case 'new_value':
         return 'new value of {field}: {key}';
+      default:
+        return '{anomaly}';
     }
   }
 

@@ -10,7 +10,7 @@ import { minedText } from './tokens.ts';
 import type { AnomalyEvent, AnomalyOptions, MinerOptions } from './types.ts';
 
 /** An entry as the analyzer leaves it: with the id of its pattern. */
-export type PatternedEntry = LogEntry & { pattern?: string };
+export type PatternedEntry = LogEntry;
 
 export interface AnalyzerOptions {
   clock: Clock;
@@ -20,6 +20,8 @@ export interface AnalyzerOptions {
   anomalies?: Partial<AnomalyOptions>;
   /** Told when the saved state cannot be used (the analyzer then starts fresh). */
   warn?: (message: string) => void;
+  /** false: entries pass untouched, nothing is learned or saved. Default true. */
+  enabled?: boolean;
 }
 
 export interface PatternSample {
@@ -94,9 +96,11 @@ export class Analyzer {
   private readonly statePath: string | undefined;
   private readonly stateDir: string | undefined;
   private saving: Promise<void> | undefined;
+  readonly enabled: boolean;
 
   constructor(options: AnalyzerOptions) {
     this.clock = options.clock;
+    this.enabled = options.enabled !== false;
     this.miner = new TemplateMiner(options.miner);
     this.detector = new AnomalyDetector(options.clock, options.anomalies);
     this.miner.onEvict = (cluster) => {
@@ -105,7 +109,7 @@ export class Analyzer {
     };
     this.miner.onMerge = (from, into) => this.merged(from, into);
     this.stateDir = options.stateDir;
-    this.statePath = options.stateDir === undefined ? undefined : patternStatePath(options.stateDir);
+    this.statePath = options.stateDir === undefined || !this.enabled ? undefined : patternStatePath(options.stateDir);
     if (this.statePath !== undefined) {
       try {
         const state = readPatternState(this.statePath);
@@ -118,6 +122,7 @@ export class Analyzer {
 
   /** Gives each entry its pattern; findings of the detector go to `out` (history: none). */
   analyze(entries: readonly PatternedEntry[], backfill: boolean, out: AnomalyEvent[]): void {
+    if (!this.enabled) return;
     const now = this.clock();
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -137,13 +142,23 @@ export class Analyzer {
         stats.level = entry.level;
         stats.sample = { time: entry.time, level: entry.level, message: entry.message.slice(0, SAMPLE_TEXT), raw: entry.raw.slice(0, SAMPLE_TEXT) };
       }
-      if (!backfill) this.detector.observe(entry.source, cluster.id, cluster.template, entry.level, created, out);
+      if (!backfill) {
+        const before = out.length;
+        this.detector.observe(entry.source, cluster.id, cluster.template, entry.level, created, out);
+        // The line that made a finding is its sample (alerts show it).
+        for (let k = before; k < out.length; k++) out[k]!.entry ??= entry;
+      }
     }
   }
 
   /** Time-driven findings (minutes closed, silences); call about once a second. */
   tick(out: AnomalyEvent[]): void {
-    this.detector.tick(out);
+    if (this.enabled) this.detector.tick(out);
+  }
+
+  /** Anomalies firing now. */
+  anomalies(): AnomalyEvent[] {
+    return this.detector.active();
   }
 
   /** The id `id` stands for now (a merged pattern's id resolves to the one it was merged into). */

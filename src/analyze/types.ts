@@ -1,5 +1,5 @@
 // Types of the analyze stage: what the miner, the pattern statistics and the anomaly detector speak.
-import type { Level } from '../types.ts';
+import type { Level, LogEntry } from '../types.ts';
 
 export interface MinerOptions {
   /** Share of token positions that must agree for a message to join a cluster (Drain's st). */
@@ -42,6 +42,8 @@ export interface AnomalyEvent {
   baseline: number;
   level?: Level;
   message: string;
+  /** The line that made it fire (new pattern, spike, error-rate jump), when there is one. */
+  entry?: LogEntry;
 }
 
 export interface AnomalyOptions {
