@@ -4,6 +4,7 @@ import type { LogEntry } from '../types.ts';
 import { ANOMALY_RULE_TYPES, type RuleConfig, type RuleType } from './config.ts';
 import { fieldReader, keyOf, type FieldReader } from './fields.ts';
 import { KeyTable, type TrackedKey } from './key-table.ts';
+import { alertMessage, excerpt, formatNumber } from './message.ts';
 import { EntryMatcher, type MatchContext } from './matcher.ts';
 import { bucketGrid, bucketIndex, WindowCounter, type BucketGrid } from './window-counter.ts';
 
@@ -14,8 +15,6 @@ const FUTURE_SKEW_MS = 5_000;
 const DEFAULT_FACTOR = 3;
 const DEFAULT_BASELINE = 5;
 const DEFAULT_WARMUP_S = 3600;
-/** Longest piece of a log message copied into an alert message. */
-const MESSAGE_EXCERPT = 200;
 
 export interface KeyState extends TrackedKey {
   /** Counts of this key; undefined for new_value rules, which only remember that a value was seen. */
@@ -297,7 +296,7 @@ export class CompiledRule {
   /** The alert message: the rule's `message` with {placeholders} filled, or a sentence per type. */
   describe(state: KeyState, count: number): string {
     const last = newestSample(state);
-    const values: Record<string, string> = {
+    return alertMessage(this.config, {
       rule: this.name,
       key: state.key,
       count: String(count),
@@ -309,29 +308,7 @@ export class CompiledRule {
       field: this.config.field ?? this.config.groupBy ?? '',
       message: last === undefined ? '' : excerpt(last.message),
       anomaly: state.anomaly ?? '',
-    };
-    const template = this.config.message ?? this.defaultTemplate();
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-  }
-
-  private defaultTemplate(): string {
-    const grouped = this.config.groupBy !== undefined;
-    const forKey = grouped ? ' for {field}={key}' : '';
-    switch (this.type) {
-      case 'threshold':
-        if (this.threshold === 1) return grouped ? '{message} ({field}={key})' : '{message}';
-        return `{count} matching entries in {window}s (threshold {threshold})${forKey}`;
-      case 'rate':
-        return `{count} matching entries in {window}s, over {factor}× the average of {average} in the previous {baseline} windows${forKey}`;
-      case 'absence':
-        return this.threshold === 1
-          ? `no matching entry in the last {window}s${forKey}`
-          : `only {count} matching entries in the last {window}s (expected at least {threshold})${forKey}`;
-      case 'new_value':
-        return 'new value of {field}: {key}';
-      default:
-        return '{anomaly}';
-    }
+    });
   }
 
   /** Recent samples, oldest first. */
@@ -399,15 +376,6 @@ function newestSample(state: KeyState): LogEntry | undefined {
   const { samples } = state;
   if (samples.length === 0) return undefined;
   return samples.length < SAMPLES ? samples[samples.length - 1] : samples[(state.nextSample + SAMPLES - 1) % SAMPLES];
-}
-
-function excerpt(text: string): string {
-  const line = text.length > MESSAGE_EXCERPT ? `${text.slice(0, MESSAGE_EXCERPT)}…` : text;
-  return line.replace(/\s+/g, ' ').trim();
-}
-
-function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 /** JSON with sorted keys, so that equal configs give equal strings whatever their key order. */
