@@ -1,6 +1,7 @@
 // GET /api/patterns, GET /api/logs?pattern=ID and GET /api/anomalies on a real pipeline.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type WebApp } from '../../src/app.ts';
+import { SseReader } from '../helpers/sse.ts';
 import { fakeContext } from './fake-context.ts';
 
 let web: WebApp | undefined;
@@ -77,5 +78,26 @@ describe('patterns API', () => {
   it('lists the anomalies firing now (none on a fresh start: sources warm up first)', async () => {
     const { get } = setup();
     expect(await get('/api/anomalies')).toEqual({ status: 200, body: [] });
+  });
+
+  it('streams anomalies as `anomaly` events, and follows one pattern with /api/stream?pattern=', async () => {
+    const { ctx, get } = setup();
+    const id = (await get('/api/patterns')).body[0].id as string;
+    const res = await web!.app.request(`/api/stream?pattern=${id}`);
+    const sse = new SseReader(res.body!);
+    ctx.pipeline.write({ source: 'app.log', lines: ['2026-11-30 10:01:00 INFO user 99 logged in from 10.0.0.2', '2026-11-30 10:01:01 ERROR disk full on /tmp', '2026-11-30 10:01:02 INFO x'], receivedAt: Date.now() });
+    ctx.pipeline.hub.publish({
+      type: 'anomaly',
+      anomaly: { kind: 'pattern_spike', state: 'firing', source: 'app.log', pattern: id, template: 'user <*> logged in from <*>', level: 'INFO', time: Date.UTC(2026, 10, 30, 10, 1), value: 50, baseline: 2.345, message: 'Pattern spike in app.log: <b>' },
+    });
+    const events = await sse.until((e) => e.some((x) => x.event === 'anomaly'));
+    await sse.close();
+    const logs = events.filter((e) => e.event === 'log').map((e) => JSON.parse(e.data!).message);
+    expect(logs).toEqual(['user 99 logged in from 10.0.0.2']);
+    const anomaly = JSON.parse(events.find((e) => e.event === 'anomaly')!.data!);
+    expect(anomaly).toEqual({
+      kind: 'pattern_spike', state: 'firing', source: 'app.log', pattern: id, template: 'user <*> logged in from <*>', level: 'INFO',
+      timestamp: '2026-11-30T10:01:00.000Z', value: 50, baseline: 2.35, message: 'Pattern spike in app.log: <b>',
+    });
   });
 });
