@@ -166,9 +166,17 @@ export class Analyzer {
     return this.miner.resolve(id);
   }
 
+  /** The current template of a pattern id (merged ids resolve), or undefined when it is not known. */
+  templateOf(id: string): string | undefined {
+    const wanted = this.resolve(id);
+    for (const cluster of this.miner.clusters()) if (cluster.id === wanted) return cluster.template;
+    return undefined;
+  }
+
   /** Patterns by count in the range, most frequent first. */
   patterns(query: PatternQuery = {}): PatternSummary[] {
-    const to = query.to ?? this.clock();
+    // The default range ends just after now, so a line counted this very millisecond is in it.
+    const to = query.to ?? this.clock() + 1;
     const from = query.from ?? to - HOUR;
     const span = Math.max(to - from, MINUTE);
     const minRank = query.level === undefined ? 0 : LEVEL_RANK[query.level];
@@ -183,12 +191,14 @@ export class Analyzer {
       out.push({
         id: cluster.id, source: cluster.source, template: cluster.template, level: stats.level,
         count, previousCount, trend: trendOf(count, previousCount, isNew), total: cluster.count,
-        firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen,
-        sparkline: stats.minutes.series(to - 1, SPARK_MINUTES), sample: stats.sample, isNew,
+        firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen, sparkline: [], sample: stats.sample, isNew,
       });
     }
     out.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
-    return query.limit === undefined ? out : out.slice(0, query.limit);
+    const listed = query.limit === undefined ? out : out.slice(0, query.limit);
+    // Sparklines only for what is listed: the dashboard asks every second.
+    for (const p of listed) p.sparkline = this.stats.get(p.id)!.minutes.series(to - 1, SPARK_MINUTES);
+    return listed;
   }
 
   /**

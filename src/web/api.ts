@@ -85,7 +85,7 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
     const parsed = patternsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
     const { from, to, ...rest } = parsed.data;
-    const end = to ?? ctx.clock();
+    const end = to ?? ctx.clock() + 1;
     const start = from ?? end - HOUR;
     if (start >= end) return jsonError(c, 400, 'from must be before to');
     return c.json(ctx.patterns.patterns({ ...rest, from: start, to: end }).map(toPatternJson));

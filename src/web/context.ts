@@ -17,7 +17,7 @@ export type EntryReader = Pick<LogStore, 'size' | 'capacity' | 'lastId' | 'query
 /** Totals and rollups over every entry stored. */
 export type StatsReader = Pick<StoreStats, 'snapshot' | 'totalLogs' | 'linesLastMinute' | 'perMinute' | 'sourceList'>;
 /** Patterns, their statistics and the anomalies firing now. */
-export type PatternReader = Pick<Analyzer, 'enabled' | 'top' | 'patterns' | 'resolve' | 'anomalies'>;
+export type PatternReader = Pick<Analyzer, 'enabled' | 'top' | 'patterns' | 'resolve' | 'anomalies' | 'templateOf'>;
 /** Alerts and rules as the engine reports them. */
 export type AlertView = Pick<AlertEngine, 'rules' | 'recent' | 'totalAlerts' | 'activeRules' | 'metrics'>;
 /** The one thing the web may change in the alert engine. */
