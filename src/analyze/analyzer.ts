@@ -1,7 +1,7 @@
 // The analyze stage: every entry gets a pattern (a stable id from the template miner), each pattern
 // keeps counts per minute and per hour, and the anomaly detector watches them. Runs synchronously per
 // entry on the hot path, so per entry it only mines (cached for repeated lines), counts and compares.
-import { LEVEL_RANK, type Clock, type Level, type LogEntry } from '../types.ts';
+import { atLeast, type Clock, type Level, type LogEntry } from '../types.ts';
 import { AnomalyDetector } from './anomalies.ts';
 import { BucketRing } from './bucket-ring.ts';
 import { TemplateMiner, type Cluster } from './miner.ts';
@@ -138,7 +138,7 @@ export class Analyzer {
       stats.minutes.add(time);
       stats.hours.add(time);
       // The sample is the first line at the pattern's most severe level (cheap: set rarely).
-      if (stats.sample === null || LEVEL_RANK[entry.level] > LEVEL_RANK[stats.level]) {
+      if (stats.sample === null || !atLeast(stats.level, entry.level)) {
         stats.level = entry.level;
         stats.sample = { time: entry.time, level: entry.level, message: entry.message.slice(0, SAMPLE_TEXT), raw: entry.raw.slice(0, SAMPLE_TEXT) };
       }
@@ -179,11 +179,11 @@ export class Analyzer {
     const to = query.to ?? this.clock() + 1;
     const from = query.from ?? to - HOUR;
     const span = Math.max(to - from, MINUTE);
-    const minRank = query.level === undefined ? 0 : LEVEL_RANK[query.level];
+    const minLevel = query.level ?? 'UNKNOWN';
     const out: PatternSummary[] = [];
     for (const cluster of this.miner.clusters(query.source)) {
       const stats = this.stats.get(cluster.id);
-      if (stats === undefined || LEVEL_RANK[stats.level] < minRank) continue;
+      if (stats === undefined || !atLeast(stats.level, minLevel)) continue;
       const count = this.countBetween(stats, from, to);
       if (count === 0) continue;
       const previousCount = this.countBetween(stats, from - span, from);
@@ -206,11 +206,10 @@ export class Analyzer {
    * dashboard's "top error messages" (what PatternMiner counted before the analyzer).
    */
   top(limit: number, minLevel: Level = 'WARNING'): PatternCount[] {
-    const minRank = LEVEL_RANK[minLevel];
     const out: PatternCount[] = [];
     for (const cluster of this.miner.clusters()) {
       const stats = this.stats.get(cluster.id);
-      if (stats === undefined || LEVEL_RANK[stats.level] < minRank) continue;
+      if (stats === undefined || !atLeast(stats.level, minLevel)) continue;
       out.push({ id: cluster.id, source: cluster.source, template: cluster.template, count: cluster.count, level: stats.level, lastSeen: cluster.lastSeen, example: stats.sample?.message ?? '' });
     }
     out.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
@@ -264,7 +263,7 @@ export class Analyzer {
     }
     for (const [time, n] of a.minutes.save()) b.minutes.add(time, n);
     for (const [time, n] of a.hours.save()) b.hours.add(time, n);
-    if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
+    if (!atLeast(b.level, a.level)) {
       b.level = a.level;
       b.sample = a.sample;
     }

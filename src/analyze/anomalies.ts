@@ -6,7 +6,7 @@
 // Time is the injected clock (receive time), in whole minutes for rates: `observe` runs per entry
 // and only counts (a spike fires on the line that crosses the threshold, within its minute);
 // `tick` (once a second) closes minutes, resolves, and looks for silences.
-import { LEVEL_RANK, type Clock, type Level } from '../types.ts';
+import { atLeast, type Clock, type Level } from '../types.ts';
 import type { AnomalyEvent, AnomalyOptions } from './types.ts';
 
 export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = {
@@ -94,7 +94,6 @@ export class AnomalyDetector {
   private fresh: FreshPattern[] = [];
   /** A silence is measured from here at the earliest: LogWatch being down is not a pattern stopping. */
   private readonly since: number;
-  private readonly minRank: number;
 
   constructor(
     private readonly clock: Clock,
@@ -102,7 +101,6 @@ export class AnomalyDetector {
   ) {
     this.options = { ...DEFAULT_ANOMALY_OPTIONS, ...options };
     this.since = clock();
-    this.minRank = LEVEL_RANK[this.options.newPatternMinLevel];
   }
 
   /** Counts one entry of `pattern`; `created` when the miner made the pattern for it. */
@@ -117,7 +115,7 @@ export class AnomalyDetector {
     if (src.minute !== minute) this.rollSource(source, src, minute, now, out);
     src.lines++;
     const warm = now - src.firstSeen >= this.options.warmupMs;
-    if (LEVEL_RANK[level] >= LEVEL_RANK.ERROR) {
+    if (atLeast(level, 'ERROR')) {
       src.count++;
       if (!src.spiking && src.spikeAt > 0 && src.count >= src.spikeAt) {
         src.spiking = true;
@@ -129,7 +127,7 @@ export class AnomalyDetector {
     if (track === undefined) {
       track = { ...newRate(minute), source, template, level, lastSeen: now, gapMean: 0, gapVar: 0, gaps: 0, gapPeak: 0, firstSeen: now, stopped: false };
       this.patterns.set(pattern, track);
-      if (created && warm && LEVEL_RANK[level] >= this.minRank) {
+      if (created && warm && atLeast(level, this.options.newPatternMinLevel)) {
         this.fresh.push({ pattern, source, template, level, time: now });
         out.push({ ...this.event('new_pattern', 'firing', source, now, 1, 0, `New pattern in ${source}: ${template}`), pattern, template, level });
       }
@@ -146,7 +144,7 @@ export class AnomalyDetector {
       if (now > track.lastSeen) track.lastSeen = now;
     }
     track.template = template;
-    if (LEVEL_RANK[level] > LEVEL_RANK[track.level]) track.level = level;
+    if (!atLeast(track.level, level)) track.level = level;
     track.count++;
     if (!track.spiking && track.spikeAt > 0 && track.count >= track.spikeAt) {
       track.spiking = true;

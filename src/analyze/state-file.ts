@@ -3,10 +3,9 @@
 // start (sync, validated with zod: the file is input from outside); written atomically (temp file +
 // fsync + rename) so a crash leaves the old file or the new one, never half of one.
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../sources/atomic-file.ts';
 import { LEVELS } from '../types.ts';
 import type { DetectorState } from './anomalies.ts';
 import type { SavedCluster } from './types.ts';
@@ -91,7 +90,20 @@ export function readPatternState(path: string): PatternState | null {
   return result.data as PatternState;
 }
 
+/**
+ * Writes `path.tmp`, flushes it to disk, then renames it over `path` (as sources/atomic-file.ts does
+ * for checkpoints; analyze imports no other stage). Without the flush some file systems can leave an
+ * empty file after the rename on a power loss.
+ */
 export async function writePatternState(path: string, dir: string, state: PatternState): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(path, JSON.stringify(state));
+  const tmp = `${path}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(JSON.stringify(state));
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
 }
