@@ -130,10 +130,14 @@ export class Analyzer {
       const time = backfill ? Math.min(entry.time, now) : now;
       const { cluster, created } = this.miner.match(entry.source, minedText(entry), time);
       entry.pattern = cluster.id;
-      let stats = this.stats.get(cluster.id);
+      let stats = cluster.aux as PatternStats | undefined;
       if (stats === undefined) {
-        stats = { minutes: new BucketRing(MINUTE, MINUTE_SLOTS), hours: new BucketRing(HOUR, HOUR_SLOTS), level: entry.level, sample: null };
-        this.stats.set(cluster.id, stats);
+        stats = this.stats.get(cluster.id);
+        if (stats === undefined) {
+          stats = { minutes: new BucketRing(MINUTE, MINUTE_SLOTS), hours: new BucketRing(HOUR, HOUR_SLOTS), level: entry.level, sample: null };
+          this.stats.set(cluster.id, stats);
+        }
+        cluster.aux = stats;
       }
       stats.minutes.add(time);
       stats.hours.add(time);
@@ -144,7 +148,7 @@ export class Analyzer {
       }
       if (!backfill) {
         const before = out.length;
-        this.detector.observe(entry.source, cluster.id, cluster.template, entry.level, created, out);
+        this.detector.observe(entry.source, cluster.id, cluster.template, entry.level, created, out, now);
         // The line that made a finding is its sample (alerts show it).
         for (let k = before; k < out.length; k++) out[k]!.entry ??= entry;
       }

@@ -94,6 +94,9 @@ export class AnomalyDetector {
   private fresh: FreshPattern[] = [];
   /** A silence is measured from here at the earliest: LogWatch being down is not a pattern stopping. */
   private readonly since: number;
+  /** The last source's tracker: a batch is one source. */
+  private lastSourceName: string | undefined;
+  private lastSource: SourceTrack | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -104,14 +107,15 @@ export class AnomalyDetector {
   }
 
   /** Counts one entry of `pattern`; `created` when the miner made the pattern for it. */
-  observe(source: string, pattern: string, template: string, level: Level, created: boolean, out: AnomalyEvent[]): void {
-    const now = this.clock();
+  observe(source: string, pattern: string, template: string, level: Level, created: boolean, out: AnomalyEvent[], now = this.clock()): void {
     const minute = Math.floor(now / MINUTE);
-    let src = this.sources.get(source);
+    let src = source === this.lastSourceName ? this.lastSource : this.sources.get(source);
     if (src === undefined) {
       src = { ...newRate(minute), firstSeen: now, lines: 0 };
       this.sources.set(source, src);
     }
+    this.lastSourceName = source;
+    this.lastSource = src;
     if (src.minute !== minute) this.rollSource(source, src, minute, now, out);
     src.lines++;
     const warm = now - src.firstSeen >= this.options.warmupMs;
@@ -203,6 +207,8 @@ export class AnomalyDetector {
   load(state: DetectorState): void {
     this.patterns = new Map(Object.entries(state.patterns));
     this.sources = new Map(Object.entries(state.sources));
+    this.lastSourceName = undefined;
+    this.lastSource = undefined;
     this.fresh = [...state.fresh];
   }
 

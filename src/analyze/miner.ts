@@ -25,6 +25,8 @@ export interface Cluster {
   evicted: boolean;
   /** Set when the cluster was merged into another (its id is then an alias of that one). */
   mergedInto?: Cluster;
+  /** The analyzer's per-pattern state, kept on the cluster so the hot path needs no lookup by id. */
+  aux: unknown;
 }
 
 export interface MatchResult {
@@ -43,6 +45,11 @@ interface SourceTree {
   clusters: Map<string, Cluster>;
   /** Exact message → cluster: repeated lines (heartbeats, identical errors) skip tokenising. */
   cache: Map<string, Cluster>;
+  /** Lookups and hits in the current sample of CACHE_SAMPLE messages; the cache pauses when it rarely hits. */
+  lookups: number;
+  hits: number;
+  /** Messages left before the paused cache is tried again. */
+  pausedFor: number;
 }
 
 export const DEFAULT_MINER_OPTIONS: MinerOptions = {
@@ -54,11 +61,18 @@ export const DEFAULT_MINER_OPTIONS: MinerOptions = {
 };
 
 const CACHE_SIZE = 4096;
+/** Every CACHE_SAMPLE messages the cache's hit rate is checked; under CACHE_MIN_HITS it pauses for CACHE_PAUSE. */
+const CACHE_SAMPLE = 4096;
+const CACHE_MIN_HITS = CACHE_SAMPLE / 20;
+const CACHE_PAUSE = 16 * CACHE_SAMPLE;
 
 const newNode = (): TreeNode => ({ children: new Map(), clusters: [] });
 
 export class TemplateMiner {
   private readonly trees = new Map<string, SourceTree>();
+  /** The last source's tree: a batch is one source, so this saves a lookup per message. */
+  private lastSource: string | undefined;
+  private lastTree: SourceTree | undefined;
   private readonly options: MinerOptions;
   private sequence = 0;
   /** Clusters dropped to stay under the cap, since start. */
@@ -76,12 +90,26 @@ export class TemplateMiner {
 
   /** Finds or creates the cluster of `message` from `source`, and counts it at `time`. */
   match(source: string, message: string, time: number): MatchResult {
-    const tree = this.tree(source);
+    const tree = source === this.lastSource ? this.lastTree! : this.tree(source);
     const seq = ++this.sequence;
-    const cached = tree.cache.get(message);
-    if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
-      this.count(cached, time, seq);
-      return { cluster: cached, created: false };
+    // Hashing and storing every message costs more than it saves when lines rarely repeat (access logs
+    // with ids in their paths), so the cache pauses itself while it hits under 5 %.
+    const caching = tree.pausedFor === 0 || --tree.pausedFor === 0;
+    if (caching) {
+      const cached = tree.cache.get(message);
+      if (++tree.lookups === CACHE_SAMPLE) {
+        if (tree.hits < CACHE_MIN_HITS) {
+          tree.pausedFor = CACHE_PAUSE;
+          tree.cache.clear();
+        }
+        tree.lookups = 0;
+        tree.hits = 0;
+      }
+      if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
+        tree.hits++;
+        this.count(cached, time, seq);
+        return { cluster: cached, created: false };
+      }
     }
     const tokens = tokenize(message);
     const leaf = this.leaf(tree, tokens, false);
@@ -92,8 +120,10 @@ export class TemplateMiner {
       created = true;
     } else generalise(cluster, tokens);
     this.count(cluster, time, seq);
-    if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
-    tree.cache.set(message, cluster);
+    if (caching && tree.pausedFor === 0) {
+      if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
+      tree.cache.set(message, cluster);
+    }
     return { cluster, created };
   }
 
@@ -142,7 +172,7 @@ export class TemplateMiner {
       if (tree.clusters.has(s.id)) continue;
       const cluster: Cluster = {
         id: s.id, source: s.source, tokens: [...s.tokens], template: s.tokens.join(' '),
-        count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen, lastUsed: ++this.sequence, evicted: false,
+        count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen, lastUsed: ++this.sequence, evicted: false, aux: undefined,
       };
       this.insert(tree, cluster);
     }
@@ -151,9 +181,11 @@ export class TemplateMiner {
   private tree(source: string): SourceTree {
     let tree = this.trees.get(source);
     if (tree === undefined) {
-      tree = { byLength: new Map(), clusters: new Map(), cache: new Map() };
+      tree = { byLength: new Map(), clusters: new Map(), cache: new Map(), lookups: 0, hits: 0, pausedFor: 0 };
       this.trees.set(source, tree);
     }
+    this.lastSource = source;
+    this.lastTree = tree;
     return tree;
   }
 
@@ -279,7 +311,7 @@ export class TemplateMiner {
     let id = patternId(source, template);
     for (let n = 1; tree.clusters.has(id); n++) id = patternId(source, `${template}#${n}`);
     if (tree.clusters.size >= this.options.maxClustersPerSource) this.evict(tree);
-    const cluster: Cluster = { id, source, tokens, template, count: 0, firstSeen: time, lastSeen: time, lastUsed: 0, evicted: false };
+    const cluster: Cluster = { id, source, tokens, template, count: 0, firstSeen: time, lastSeen: time, lastUsed: 0, evicted: false, aux: undefined };
     this.insert(tree, cluster);
     return cluster;
   }
