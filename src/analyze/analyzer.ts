@@ -36,7 +36,19 @@ interface PatternStats {
   hours: BucketRing;
   level: Level;
   sample: PatternSample | null;
+  /** This batch's lines of the pattern, counted once per batch (see `analyze`). */
+  batch: number;
+  batchLines: number;
+  batchErrors: number;
+  batchLevel: Level;
+  batchCreated: boolean;
+  batchEntry: LogEntry | undefined;
 }
+
+const newStats = (level: Level): PatternStats => ({
+  minutes: new BucketRing(MINUTE, MINUTE_SLOTS), hours: new BucketRing(HOUR, HOUR_SLOTS), level, sample: null,
+  batch: 0, batchLines: 0, batchErrors: 0, batchLevel: level, batchCreated: false, batchEntry: undefined,
+});
 
 /** A pattern as the top-errors chart shows it. */
 export interface PatternCount {
@@ -97,6 +109,9 @@ export class Analyzer {
   private readonly stateDir: string | undefined;
   private saving: Promise<void> | undefined;
   readonly enabled: boolean;
+  /** Batches analyzed, and the clusters the current one touched. */
+  private batches = 0;
+  private readonly touched: Cluster[] = [];
 
   constructor(options: AnalyzerOptions) {
     this.clock = options.clock;
@@ -120,39 +135,83 @@ export class Analyzer {
     }
   }
 
-  /** Gives each entry its pattern; findings of the detector go to `out` (history: none). */
+  /**
+   * Gives each entry its pattern; findings of the detector go to `out` (history: none). Per entry only
+   * the miner runs and a few counters move; the counts per minute and the detector see each pattern
+   * once per batch with its number of lines (live lines of a batch share their receive time).
+   */
   analyze(entries: readonly PatternedEntry[], backfill: boolean, out: AnomalyEvent[]): void {
     if (!this.enabled) return;
     const now = this.clock();
+    const batch = ++this.batches;
+    const touched = this.touched;
+    touched.length = 0;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       // Live lines count at their receive time (the detector's clock); history at its own time.
       const time = backfill ? Math.min(entry.time, now) : now;
       const { cluster, created } = this.miner.match(entry.source, minedText(entry), time);
       entry.pattern = cluster.id;
-      let stats = cluster.aux as PatternStats | undefined;
-      if (stats === undefined) {
-        stats = this.stats.get(cluster.id);
-        if (stats === undefined) {
-          stats = { minutes: new BucketRing(MINUTE, MINUTE_SLOTS), hours: new BucketRing(HOUR, HOUR_SLOTS), level: entry.level, sample: null };
-          this.stats.set(cluster.id, stats);
-        }
-        cluster.aux = stats;
-      }
-      stats.minutes.add(time);
-      stats.hours.add(time);
+      const stats = this.statsOf(cluster, entry.level);
       // The sample is the first line at the pattern's most severe level (cheap: set rarely).
       if (stats.sample === null || !atLeast(stats.level, entry.level)) {
         stats.level = entry.level;
         stats.sample = { time: entry.time, level: entry.level, message: entry.message.slice(0, SAMPLE_TEXT), raw: entry.raw.slice(0, SAMPLE_TEXT) };
       }
-      if (!backfill) {
-        const before = out.length;
-        this.detector.observe(entry.source, cluster.id, cluster.template, entry.level, created, out, now);
-        // The line that made a finding is its sample (alerts show it).
-        for (let k = before; k < out.length; k++) out[k]!.entry ??= entry;
+      if (backfill) {
+        stats.minutes.add(time);
+        stats.hours.add(time);
+        continue;
+      }
+      if (stats.batch !== batch) {
+        stats.batch = batch;
+        stats.batchLines = 0;
+        stats.batchErrors = 0;
+        stats.batchLevel = entry.level;
+        stats.batchCreated = false;
+        stats.batchEntry = entry;
+        touched.push(cluster);
+      }
+      stats.batchLines++;
+      if (atLeast(entry.level, 'ERROR')) stats.batchErrors++;
+      if (!atLeast(stats.batchLevel, entry.level)) {
+        stats.batchLevel = entry.level;
+        stats.batchEntry = entry;
+      }
+      if (created) {
+        stats.batchCreated = true;
+        stats.batchEntry = entry;
       }
     }
+    for (let t = 0; t < touched.length; t++) {
+      let cluster = touched[t]!;
+      const counted = cluster.aux as PatternStats;
+      // A pattern merged into another later in the batch: its lines count for the one it joined.
+      while (cluster.mergedInto !== undefined) cluster = cluster.mergedInto;
+      if (cluster.evicted) continue;
+      const stats = this.statsOf(cluster, counted.batchLevel);
+      stats.minutes.add(now, counted.batchLines);
+      stats.hours.add(now, counted.batchLines);
+      const before = out.length;
+      this.detector.observe(cluster.source, cluster.id, cluster.template, counted.batchLevel, counted.batchCreated, out, now, counted.batchLines, counted.batchErrors);
+      // The line that made a finding is its sample (alerts show it).
+      for (let k = before; k < out.length; k++) out[k]!.entry ??= counted.batchEntry;
+      counted.batchEntry = undefined;
+    }
+    touched.length = 0;
+  }
+
+  private statsOf(cluster: Cluster, level: Level): PatternStats {
+    let stats = cluster.aux as PatternStats | undefined;
+    if (stats === undefined) {
+      stats = this.stats.get(cluster.id);
+      if (stats === undefined) {
+        stats = newStats(level);
+        this.stats.set(cluster.id, stats);
+      }
+      cluster.aux = stats;
+    }
+    return stats;
   }
 
   /** Time-driven findings (minutes closed, silences); call about once a second. */
@@ -241,7 +300,8 @@ export class Analyzer {
     this.miner.load(state.clusters);
     for (const [from, to] of state.aliases) this.miner.aliases.set(from, to);
     for (const [id, saved] of Object.entries(state.stats)) {
-      const stats: PatternStats = { minutes: new BucketRing(MINUTE, MINUTE_SLOTS), hours: new BucketRing(HOUR, HOUR_SLOTS), level: saved.level, sample: saved.sample };
+      const stats = newStats(saved.level);
+      stats.sample = saved.sample;
       stats.minutes.load(saved.minutes);
       stats.hours.load(saved.hours);
       this.stats.set(id, stats);

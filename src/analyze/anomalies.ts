@@ -106,8 +106,14 @@ export class AnomalyDetector {
     this.since = clock();
   }
 
-  /** Counts one entry of `pattern`; `created` when the miner made the pattern for it. */
-  observe(source: string, pattern: string, template: string, level: Level, created: boolean, out: AnomalyEvent[], now = this.clock()): void {
+  /**
+   * Counts `n` entries of `pattern` received now (`errors` of them ERROR or worse, `level` the most
+   * severe); `created` when the miner made the pattern for one of them.
+   */
+  observe(
+    source: string, pattern: string, template: string, level: Level, created: boolean, out: AnomalyEvent[],
+    now = this.clock(), n = 1, errors = atLeast(level, 'ERROR') ? 1 : 0,
+  ): void {
     const minute = Math.floor(now / MINUTE);
     let src = source === this.lastSourceName ? this.lastSource : this.sources.get(source);
     if (src === undefined) {
@@ -117,10 +123,10 @@ export class AnomalyDetector {
     this.lastSourceName = source;
     this.lastSource = src;
     if (src.minute !== minute) this.rollSource(source, src, minute, now, out);
-    src.lines++;
+    src.lines += n;
     const warm = now - src.firstSeen >= this.options.warmupMs;
-    if (atLeast(level, 'ERROR')) {
-      src.count++;
+    if (errors > 0) {
+      src.count += errors;
       if (!src.spiking && src.spikeAt > 0 && src.count >= src.spikeAt) {
         src.spiking = true;
         out.push(this.event('error_rate', 'firing', source, now, src.count, src.baseline, `Error rate jump in ${source}: ${src.count} errors this minute, usually ${src.baseline.toFixed(1)}`));
@@ -149,7 +155,7 @@ export class AnomalyDetector {
     }
     track.template = template;
     if (!atLeast(track.level, level)) track.level = level;
-    track.count++;
+    track.count += n;
     if (!track.spiking && track.spikeAt > 0 && track.count >= track.spikeAt) {
       track.spiking = true;
       out.push(this.patternEvent('pattern_spike', 'firing', pattern, track, now, track.count, track.baseline, `Pattern spike in ${source}: ${track.count} lines this minute, usually ${track.baseline.toFixed(1)}: ${template}`));
