@@ -2,7 +2,9 @@
 //   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
 //                                            └────────▶ hub ◀────────┘
 import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
-import { PatternMiner } from './analyze/patterns.ts';
+import { Analyzer } from './analyze/analyzer.ts';
+import { analyzerOptions } from './analyze/config.ts';
+import type { AnomalyEvent } from './analyze/types.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
@@ -11,6 +13,9 @@ import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
 import { Hub } from './hub.ts';
+
+/** How often patterns.json is written while running (and once at shutdown). */
+const PATTERN_SAVE_MS = 60_000;
 
 /** Per-source parsing state and the durability callbacks waiting on its held entry. */
 interface SourceState {
@@ -32,7 +37,7 @@ export interface PipelineOptions {
 export class Pipeline implements LineSink {
   readonly store: LogStore;
   readonly stats = new StoreStats();
-  readonly patterns = new PatternMiner();
+  readonly analyzer: Analyzer;
   readonly hub = new Hub();
   readonly alerts: AlertEngine;
   readonly notifiers: Notifiers;
@@ -42,6 +47,7 @@ export class Pipeline implements LineSink {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private lastPatternSave = 0;
   private closed = false;
 
   constructor(options: PipelineOptions) {
@@ -53,12 +59,34 @@ export class Pipeline implements LineSink {
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
     this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir, logger });
     this.notifiers = createNotifiers(config.notifiers, logger, { clock });
+    this.analyzer = new Analyzer({
+      clock,
+      stateDir: config.stateDir,
+      enabled: config.analyze.enabled,
+      warn: (message) => logger.warn(message),
+      ...analyzerOptions(config.analyze),
+    });
+    this.lastPatternSave = clock();
   }
 
-  /** Starts time-driven work (alert resolution and absence checks). */
+  /** Starts time-driven work (alert resolution and absence checks, anomalies, saving patterns). */
   start(): void {
-    this.tickTimer = setInterval(() => this.publishAlerts(this.alerts.tick()), 1000);
+    this.tickTimer = setInterval(() => this.tick(), 1000);
     this.tickTimer.unref?.();
+  }
+
+  /** One second's time-driven work; public so tests drive it on their own clock. */
+  tick(): void {
+    const anomalies: AnomalyEvent[] = [];
+    this.analyzer.tick(anomalies);
+    const alerts = this.alerts.tick();
+    if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));
+    this.publishAlerts(alerts);
+    const now = this.clock();
+    if (now - this.lastPatternSave >= PATTERN_SAVE_MS) {
+      this.lastPatternSave = now;
+      this.savePatterns();
+    }
   }
 
   write(batch: LineBatch): void {
@@ -112,10 +140,15 @@ export class Pipeline implements LineSink {
     this.closed = true;
   }
 
-  /** After close(): persists alert state and waits (bounded) for queued notifications. */
+  /** After close(): persists alert and pattern state and waits (bounded) for queued notifications. */
   async shutdown(): Promise<void> {
     this.alerts.close();
-    await this.notifiers.close(5000);
+    await Promise.all([this.savePatterns(), this.notifiers.close(5000)]);
+  }
+
+  /** Writes patterns.json; a failure is logged (patterns are then re-learned after a restart), never thrown. */
+  private savePatterns(): Promise<void> {
+    return this.analyzer.save().catch((err: Error) => this.logger.error(`saving patterns failed: ${err.message}`));
   }
 
   /** Applies the rules and notifiers of a new, already validated config; the rest needs a restart. */
@@ -135,20 +168,29 @@ export class Pipeline implements LineSink {
   }
 
   /**
-   * The fan-out of parsed entries: store (which assigns ids), stats, patterns, live listeners, then
-   * alerts. The one place that order lives; tests that need exact entries call it rather than copy it.
-   * History (`backfill`) is stored and counted but fires no alert: a restart must not re-page anyone.
+   * The fan-out of parsed entries: store (which assigns ids), stats, the analyzer (which gives each
+   * entry its pattern), live listeners, then alerts and anomalies. The one place that order lives;
+   * tests that need exact entries call it rather than copy it. History (`backfill`) is stored, counted
+   * and learned from, but fires no alert or anomaly: a restart must not re-page anyone.
    * Returns the alerts fired or resolved.
    */
   emit(entries: LogEntry[], options: { backfill: boolean }): readonly Alert[] {
     this.store.append(entries);
     this.stats.record(entries);
-    this.patterns.record(entries);
+    const anomalies: AnomalyEvent[] = [];
+    this.analyzer.analyze(entries, options.backfill, anomalies);
     this.hub.publish({ type: 'logs', entries });
     if (options.backfill) return [];
     const alerts = this.alerts.evaluate(entries);
+    if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));
     this.publishAlerts(alerts);
     return alerts;
+  }
+
+  /** Anomalies go to live listeners, then to the rules that watch them; returns those rules' alerts. */
+  private publishAnomalies(anomalies: readonly AnomalyEvent[]): Alert[] {
+    for (const anomaly of anomalies) this.hub.publish({ type: 'anomaly', anomaly });
+    return this.alerts.anomalies(anomalies);
   }
 
   private publishAlerts(alerts: readonly Alert[]): void {

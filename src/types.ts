@@ -69,6 +69,8 @@ export interface LogEntry {
   raw: string;
   /** When LogWatch received the line, ms since the epoch. */
   receivedAt: number;
+  /** Id of the entry's pattern (its message's template), set by the analyzer; stable across restarts. */
+  pattern?: string;
 }
 
 /** The public JSON form of an entry (DESIGN.md §3 "The entry"). */
@@ -81,6 +83,8 @@ export interface LogEntryJson {
   format: string;
   metadata: Record<string, unknown>;
   raw: string;
+  /** Absent when the analyzer is off. */
+  pattern?: string;
 }
 
 export function toEntryJson(entry: LogEntry): LogEntryJson {
@@ -93,6 +97,7 @@ export function toEntryJson(entry: LogEntry): LogEntryJson {
     format: entry.format,
     metadata: entry.metadata,
     raw: entry.raw,
+    pattern: entry.pattern,
   };
 }
 

@@ -3,6 +3,7 @@
 import { AlertsList, RulesTable } from './alerts.tsx';
 import { StatsCards } from './cards.tsx';
 import { PerMinuteChart, StatusChart, TopErrors, TopSources } from './charts.tsx';
+import { PatternsPanel } from './patterns.tsx';
 import { Layout, type AssetUrls } from './layout.tsx';
 import type { DashboardModel } from './model.ts';
 import { SilenceForm, SilenceList, EMPTY_SILENCE_FORM } from './silences.tsx';
@@ -17,6 +18,7 @@ export const PANEL_IDS = {
   status: 'chart-status',
   topSources: 'top-sources',
   topErrors: 'top-errors',
+  patterns: 'patterns',
   alerts: 'alerts',
   rules: 'rules',
   sources: 'sources',
@@ -74,13 +76,16 @@ export function Dashboard({ model, assets }: { model: DashboardModel; assets: As
                 <h2 id="tail-card-h">Live tail</h2>
                 <TailToolbar order={model.tail.query.order} />
               </header>
-              <FilterForm query={model.tail.query} sourceNames={model.sourceNames} />
+              <FilterForm query={model.tail.query} sourceNames={model.sourceNames} pattern={model.tail.pattern} />
               <TailPanel tail={model.tail} />
             </section>
           </div>
           <aside class="col-side" aria-label="Alerts and statistics">
             <Card id="alerts-card" title="Alerts" note="newest first" bodyId={PANEL_IDS.alerts}>
               <AlertsList alerts={model.alerts} />
+            </Card>
+            <Card id="patterns-card" title="Patterns" note="last hour; click one to filter the tail" bodyId={PANEL_IDS.patterns}>
+              <PatternsPanel model={model.patterns} />
             </Card>
             <Card id="rules-card" title="Rules" bodyId={PANEL_IDS.rules}>
               <RulesTable rules={model.alerts.rules} now={now} />
