@@ -129,9 +129,9 @@ export class Pipeline implements LineSink {
     );
   }
 
-  /** Source names with the format the parser settled on. */
-  sourceFormats(): Array<{ source: string; format: string | null; lines: number }> {
-    return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));
+  /** Source names with the format the parser settled on, lines received and lines joined to an entry above. */
+  sourceFormats(): Array<{ source: string; format: string | null; lines: number; joined: number }> {
+    return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines, joined: state.parser.joinedLines }));
   }
 
   private emit(entries: LogEntry[], backfill: boolean): void {

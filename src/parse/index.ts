@@ -28,6 +28,8 @@ export interface SourceParser {
   flush(out: LogEntry[]): void;
   /** Raw lines the held entry spans (0 when nothing is held). */
   readonly heldLines: number;
+  /** Lines joined to the entry above them since the parser was made (continuation lines). */
+  readonly joinedLines: number;
   /** The configured or detected format, null while undecided. */
   readonly format: string | null;
 }

@@ -4,6 +4,7 @@ import type { LogEntry } from '../types.ts';
 import { DetectionScores, SWITCH_AFTER } from './detect.ts';
 import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type ParseContext } from './format.ts';
 import { appendLine, isContinuationLine } from './multiline.ts';
+import { startsLikeRecord } from './record-start.ts';
 import type { ParserInput, SourceParser } from './index.ts';
 
 /** The formats a factory knows: builtins in detection order, and every accepted name. */
@@ -22,6 +23,8 @@ function isBlank(line: string): boolean {
 
 export class AutoSourceParser implements SourceParser {
   heldLines = 0;
+  /** Lines appended to an entry above them, ever: a wrong join shows in /metrics. */
+  joinedLines = 0;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
   /** The detected format. */
@@ -103,6 +106,7 @@ export class AutoSourceParser implements SourceParser {
   private continueHeld(line: string): void {
     appendLine(this.held!, line);
     this.heldLines++;
+    this.joinedLines++;
   }
 
   /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
@@ -110,8 +114,12 @@ export class AutoSourceParser implements SourceParser {
     const held = this.held !== null ? this.heldMode : 'none';
     if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
     if (isBlank(line)) return;
+    // Only a line that cannot be a record of its own may continue the held entry: a line opening with
+    // a time, a level or a syslog header that no format reads becomes an entry of its own (UNKNOWN),
+    // never a continuation, so no record is hidden inside another (issue 11).
+    const free = held === 'any' && !startsLikeRecord(line);
     const rival = this.firstReader(line, this.current);
-    if (rival !== null && !(held === 'any' && rival.weak === true && this.current !== null)) {
+    if (rival !== null && !(free && rival.weak === true && this.current !== null)) {
       if (rival === this.rival) this.rivalStreak++;
       else {
         this.rival = rival;
@@ -125,7 +133,7 @@ export class AutoSourceParser implements SourceParser {
       this.begin(this.rivalEntry!, rival.multiline, out);
       return;
     }
-    if (held === 'any') return this.continueHeld(line);
+    if (free) return this.continueHeld(line);
     const mode = this.current?.multiline === 'any' ? 'any' : 'none';
     this.begin(this.unknown(line), mode, out);
   }
@@ -156,7 +164,8 @@ export class AutoSourceParser implements SourceParser {
   private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {
     const entry = parser.parse(line);
     if (entry !== null) return this.begin(entry, parser.multiline, out);
-    if (this.held !== null && this.heldMode !== 'none' && (parser.multiline === 'any' || isContinuationLine(line))) {
+    const joins = isContinuationLine(line) || (parser.multiline === 'any' && !startsLikeRecord(line));
+    if (this.held !== null && this.heldMode !== 'none' && joins) {
       return this.continueHeld(line);
     }
     if (isBlank(line)) return;

@@ -36,6 +36,12 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     pipeline.sourceFormats().map(({ source, lines }) => [{ source }, lines]),
   );
   m.metric(
+    'logwatch_multiline_joined_total',
+    'counter',
+    'Lines joined to the entry above them as continuation lines (stack traces, multi-line messages), per source.',
+    pipeline.sourceFormats().map(({ source, joined }) => [{ source }, joined]),
+  );
+  m.metric(
     'logwatch_entries_total',
     'counter',
     'Entries parsed, per level.',
