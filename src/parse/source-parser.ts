@@ -3,8 +3,9 @@
 import type { LogEntry } from '../types.ts';
 import { DetectionScores, SWITCH_AFTER } from './detect.ts';
 import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type ParseContext } from './format.ts';
-import { appendLine, isContinuationLine } from './multiline.ts';
+import { announcesMore, appendLine, isContinuationLine } from './multiline.ts';
 import { startsLikeRecord } from './record-start.ts';
+import { levelFromKeywords } from './keyword-level.ts';
 import type { ParserInput, SourceParser } from './index.ts';
 
 /** The formats a factory knows: builtins in detection order, and every accepted name. */
@@ -27,6 +28,8 @@ export class AutoSourceParser implements SourceParser {
   joinedLines = 0;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
+  /** Whether text that is no continuation marker may still join the held entry (see `freeTextJoins`). */
+  private heldOpen = false;
   /** The detected format. */
   private current: LineParser | null = null;
   /** The format forced by the last batch, if it forced one. */
@@ -99,6 +102,7 @@ export class AutoSourceParser implements SourceParser {
     } else {
       this.held = entry;
       this.heldMode = mode;
+      this.heldOpen = mode === 'any' || (mode === 'announced' && announcesMore(entry));
       this.heldLines = 1;
     }
   }
@@ -107,6 +111,23 @@ export class AutoSourceParser implements SourceParser {
     appendLine(this.held!, line);
     this.heldLines++;
     this.joinedLines++;
+    // A stack trace under way (`Traceback`, a frame, `Caused by:`) may go on with unindented text.
+    if (!this.heldOpen && this.heldMode === 'announced' && !isBlank(line) && isContinuationLine(line)) this.heldOpen = true;
+  }
+
+  /**
+   * Whether a line that is no continuation marker joins the held entry: only in a format whose layout
+   * continues messages unindented (or after an entry that announced more), and never a line that
+   * starts like a record: such a line is an entry of its own, UNKNOWN if no format reads it, so no
+   * record is hidden inside another (issue 11).
+   */
+  private freeTextJoins(line: string): boolean {
+    return this.held !== null && this.heldOpen && !startsLikeRecord(line);
+  }
+
+  /** The multi-line mode of an entry no format read, in a source whose format is `mode`. */
+  private static unknownMode(mode: MultilineMode | undefined): MultilineMode {
+    return mode === 'any' || mode === 'announced' ? mode : 'none';
   }
 
   /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
@@ -114,10 +135,7 @@ export class AutoSourceParser implements SourceParser {
     const held = this.held !== null ? this.heldMode : 'none';
     if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
     if (isBlank(line)) return;
-    // Only a line that cannot be a record of its own may continue the held entry: a line opening with
-    // a time, a level or a syslog header that no format reads becomes an entry of its own (UNKNOWN),
-    // never a continuation, so no record is hidden inside another (issue 11).
-    const free = held === 'any' && !startsLikeRecord(line);
+    const free = this.freeTextJoins(line);
     const rival = this.firstReader(line, this.current);
     if (rival !== null && !(free && rival.weak === true && this.current !== null)) {
       if (rival === this.rival) this.rivalStreak++;
@@ -134,8 +152,7 @@ export class AutoSourceParser implements SourceParser {
       return;
     }
     if (free) return this.continueHeld(line);
-    const mode = this.current?.multiline === 'any' ? 'any' : 'none';
-    this.begin(this.unknown(line), mode, out);
+    this.begin(this.unknown(line), AutoSourceParser.unknownMode(this.current?.multiline), out);
   }
 
   /** A line among the first of a source: every format reads it, and the scores pick the format. */
@@ -164,12 +181,11 @@ export class AutoSourceParser implements SourceParser {
   private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {
     const entry = parser.parse(line);
     if (entry !== null) return this.begin(entry, parser.multiline, out);
-    const joins = isContinuationLine(line) || (parser.multiline === 'any' && !startsLikeRecord(line));
-    if (this.held !== null && this.heldMode !== 'none' && joins) {
+    if (this.held !== null && this.heldMode !== 'none' && (isContinuationLine(line) || this.freeTextJoins(line))) {
       return this.continueHeld(line);
     }
     if (isBlank(line)) return;
-    this.begin(this.unknown(line), parser.multiline === 'any' ? 'any' : 'none', out);
+    this.begin(this.unknown(line), AutoSourceParser.unknownMode(parser.multiline), out);
   }
 
   /** The first format (in priority order, skipping `except`) that reads the line; its entry in rivalEntry. */
@@ -187,8 +203,11 @@ export class AutoSourceParser implements SourceParser {
     return null;
   }
 
+  /** A line no format reads: its level from a level word near its start (keyword-level.ts), else UNKNOWN. */
   private unknown(line: string): LogEntry {
-    return makeEntry(this.ctx, this.ctx.receivedAt, 'UNKNOWN', line, 'unknown', {}, line);
+    const level = levelFromKeywords(line);
+    if (level === undefined) return makeEntry(this.ctx, this.ctx.receivedAt, 'UNKNOWN', line, 'unknown', {}, line);
+    return makeEntry(this.ctx, this.ctx.receivedAt, level, line, 'unknown', { level_source: 'keyword' }, line);
   }
 
   private parsers(): LineParser[] {

@@ -110,6 +110,25 @@ describe('joining continuation lines', () => {
     expect(parser.joinedLines).toBe(4);
   });
 
+  it('joins free text to a generic entry only when the entry announced more (an error, a trailing colon or bracket)', () => {
+    const lines = [
+      '2026-11-30T10:15:02.000Z\tinfo\tstarted',
+      'free text after a one-line record',
+      '2026-11-30T10:15:03.000Z\terror\tExporting failed.',
+      'go.opentelemetry.io/collector/exporter/internal.NewQueueSender.func3',
+      '\tgo.opentelemetry.io/collector/exporter@v0.120.0/queue_sender.go:128',
+      '2026-11-30T10:15:04.000Z\tinfo\tresponse: {',
+      '"a": 1',
+      '}',
+      '[WARN] disk 91% full',
+      'errorHandler registered',
+    ];
+    const entries = parseLines(lines);
+    expect(entries.map((e) => [e.format, e.raw.split('\n').length])).toEqual([
+      ['generic', 1], ['unknown', 1], ['generic', 3], ['generic', 3], ['generic', 1], ['unknown', 1],
+    ]);
+  });
+
   it('makes a record-like line no format reads an entry of its own inside a Python source (forced or detected)', () => {
     for (const format of [undefined, 'python']) {
       const entries = parseLines(['2026-11-30 10:15:02,123 - app - ERROR - failed', '2017-1-3 4:05:06|x|y', 'plain continuation'], { format });
