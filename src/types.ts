@@ -53,6 +53,11 @@ export interface LineSink {
   write(batch: LineBatch): void;
   /** Emits whatever the parser of `source` still holds (a source that went idle or is closing). */
   flush(source: string): void;
+  /**
+   * The reader of `source` has handed over every line written so far (it is at the end of the data,
+   * with no unfinished line): a held entry may go out after a short grace instead of the full hold.
+   */
+  caughtUp?(source: string): void;
 }
 
 /** One structured log entry. Internal form: the JSON contract form is produced by `toEntryJson`. */

@@ -26,6 +26,10 @@ export class AutoSourceParser implements SourceParser {
   heldLines = 0;
   /** Lines appended to an entry above them, ever: a wrong join shows in /metrics. */
   joinedLines = 0;
+  /** Entries emitted by flush() before a continuation line came for them (a writer stalled mid-trace). */
+  splitEntries = 0;
+  /** flush() emitted the held entry and no line has come since. */
+  private flushed = false;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
   /** Whether text that is no continuation marker may still join the held entry (see `freeTextJoins`). */
@@ -62,11 +66,16 @@ export class AutoSourceParser implements SourceParser {
     const forced = input.format === undefined ? null : this.parserNamed(input.format);
     this.forced = forced;
     if (forced !== null) {
-      for (let i = 0; i < lines.length; i++) this.forcedLine(stripCr(lines[i]!), forced, out);
+      for (let i = 0; i < lines.length; i++) {
+        const line = stripCr(lines[i]!);
+        if (this.flushed) this.afterFlush(line);
+        this.forcedLine(line, forced, out);
+      }
       return;
     }
     for (let i = 0; i < lines.length; i++) {
       const line = stripCr(lines[i]!);
+      if (this.flushed) this.afterFlush(line);
       if (this.detectedLines < this.detectLines) {
         this.detectLine(line, out);
         continue;
@@ -89,7 +98,15 @@ export class AutoSourceParser implements SourceParser {
       out.push(this.held);
       this.held = null;
       this.heldLines = 0;
+      this.flushed = true;
     }
+  }
+
+  /** The first line after a flush: a continuation marker then means the flush split an entry. */
+  private afterFlush(line: string): void {
+    if (isBlank(line)) return;
+    this.flushed = false;
+    if (isContinuationLine(line)) this.splitEntries++;
   }
 
   /** Starts a new entry: the held one is finished, the new one is held if lines may continue it. */

@@ -807,11 +807,13 @@ class FileTailing implements FileSources {
       clearTimeout(tailer.partialTimer);
       tailer.partialTimer = undefined;
       tailer.partialDue = false;
+      this.caughtUp(tailer.source);
       return;
     }
     if (tailer.partialDue) {
       tailer.partialDue = false;
       this.emitPartial(tailer);
+      this.caughtUp(tailer.source);
       return;
     }
     // The wait starts when the unfinished line last grew, not at every look at the file.
@@ -829,6 +831,15 @@ class FileTailing implements FileSources {
   private emitPartial(tailer: FileTailer): void {
     const batch = tailer.flushPartial(this.now);
     if (batch !== null) this.write(batch);
+  }
+
+  /** Every line written so far is handed over: a held multi-line entry need not wait its full hold. */
+  private caughtUp(source: string): void {
+    try {
+      this.options.sink.caughtUp?.(source);
+    } catch (err) {
+      this.options.logger.error(`releasing the held entry of ${source} failed: ${(err as Error).message}`);
+    }
   }
 
   /** Hands a batch to the pipeline. A failing pipeline must not stop tailing (nor replay the batch forever). */

@@ -42,6 +42,12 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     pipeline.sourceFormats().map(({ source, joined }) => [{ source }, joined]),
   );
   m.metric(
+    'logwatch_multiline_split_total',
+    'counter',
+    'Held entries emitted before a continuation line came for them (the writer paused mid-trace longer than the hold), per source.',
+    pipeline.sourceFormats().map(({ source, split }) => [{ source }, split]),
+  );
+  m.metric(
     'logwatch_entries_total',
     'counter',
     'Entries parsed, per level.',

@@ -8,7 +8,7 @@ let web: WebApp | undefined;
 afterEach(() => web?.close());
 
 describe('GET /metrics', () => {
-  it('counts joined continuation lines per source as logwatch_multiline_joined_total', async () => {
+  it('counts joined continuation lines and split entries per source (logwatch_multiline_joined_total, _split_total)', async () => {
     const ctx = fakeContext();
     web = createApp(ctx);
     const receivedAt = Date.now();
@@ -22,10 +22,16 @@ describe('GET /metrics', () => {
       lines: ['20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579', '20171223-22:16:0:119|Step_LSC|30002312|onStandStepChanged 3580'],
       receivedAt,
     });
+    // The writer stalled past the hold: the entry went out, then the rest of its trace came.
+    ctx.pipeline.flush('app.py.log');
+    ctx.pipeline.write({ source: 'app.py.log', lines: ['  File "b.py", line 2, in <module>'], receivedAt });
     const text = await (await web.app.request('/metrics')).text();
     expect(text).toContain('# TYPE logwatch_multiline_joined_total counter');
     expect(text).toMatch(/^logwatch_multiline_joined_total\{source="app\.py\.log"\} 3$/m);
     expect(text).toMatch(/^logwatch_multiline_joined_total\{source="health\.log"\} 0$/m);
+    expect(text).toContain('# TYPE logwatch_multiline_split_total counter');
+    expect(text).toMatch(/^logwatch_multiline_split_total\{source="app\.py\.log"\} 1$/m);
+    expect(text).toMatch(/^logwatch_multiline_split_total\{source="health\.log"\} 0$/m);
     ctx.pipeline.close();
   });
 });

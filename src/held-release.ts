@@ -1,0 +1,92 @@
+// When the pipeline emits a source's held entry (the last entry of a batch, held in case a stack trace
+// or another continuation line follows). Loggers write a stack trace in one write(), or in a few
+// within microseconds, so waiting the full `parse.multilineTimeoutMs` after every batch made every
+// Python, Java and syslog line reach the stream, the dashboard and the alerts 250 ms late (issue 11).
+// Instead: once the reader says it has handed over everything written so far (`caughtUp`), the entry
+// is released after `parse.multilineGraceMs` of quiet; a batch arriving meanwhile cancels that. The
+// timeout stays the upper bound for a source whose reader is not at the end of its data (an unfinished
+// line, a backlog, a source that never says): a writer that stalls mid-trace splits it then, and the
+// parser counts the split.
+
+/** The timer functions used here (structurally those of the file sources; tests pass fake ones). */
+export interface ReleaseTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real timers, unref'd: a held entry never keeps the process alive on its own. */
+export const systemReleaseTimers: ReleaseTimers = {
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout(handle) {
+    if (handle !== undefined) clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};
+
+interface Waits {
+  /** The upper bound: `timeoutMs` after the last batch that left something held. */
+  bound: unknown;
+  /** The short wait after the reader caught up; undefined until it says so. */
+  grace: unknown;
+}
+
+export class HeldRelease {
+  private readonly waits = new Map<string, Waits>();
+
+  constructor(
+    private readonly timers: ReleaseTimers,
+    private readonly graceMs: number,
+    private readonly timeoutMs: number,
+    /** Emits what `source` holds; called at most once per hold. */
+    private readonly release: (source: string) => void,
+  ) {}
+
+  /** A batch of `source` left an entry held: the upper bound starts again, the grace waits for `caughtUp`. */
+  held(source: string): void {
+    const waits = this.waits.get(source);
+    if (waits !== undefined) this.cancel(waits);
+    const next: Waits = { bound: undefined, grace: undefined };
+    next.bound = this.timers.setTimeout(() => this.fire(source, next), this.timeoutMs);
+    this.waits.set(source, next);
+  }
+
+  /** Nothing of `source` is held any more (emitted by a batch, or flushed). */
+  cleared(source: string): void {
+    const waits = this.waits.get(source);
+    if (waits === undefined) return;
+    this.cancel(waits);
+    this.waits.delete(source);
+  }
+
+  /**
+   * The reader of `source` has handed over every line written so far (no unfinished line left): what
+   * it holds is released after `graceMs` unless another batch comes first. Nothing held: nothing to do.
+   */
+  caughtUp(source: string): void {
+    const waits = this.waits.get(source);
+    if (waits === undefined || this.graceMs >= this.timeoutMs) return;
+    if (waits.grace !== undefined) this.timers.clearTimeout(waits.grace);
+    waits.grace = this.timers.setTimeout(() => this.fire(source, waits), this.graceMs);
+  }
+
+  /** Stops every wait (shutdown: the pipeline flushes every source itself). */
+  close(): void {
+    for (const waits of this.waits.values()) this.cancel(waits);
+    this.waits.clear();
+  }
+
+  private fire(source: string, waits: Waits): void {
+    if (this.waits.get(source) !== waits) return;
+    this.cancel(waits);
+    this.waits.delete(source);
+    this.release(source);
+  }
+
+  private cancel(waits: Waits): void {
+    this.timers.clearTimeout(waits.bound);
+    if (waits.grace !== undefined) this.timers.clearTimeout(waits.grace);
+  }
+}

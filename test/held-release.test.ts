@@ -1,0 +1,101 @@
+// When held entries are released: after a short grace once the reader caught up, at the latest after
+// the timeout, never twice (src/held-release.ts).
+import { describe, expect, it } from 'vitest';
+import { HeldRelease } from '../src/held-release.ts';
+import { ManualTimers } from './helpers/manual-timers.ts';
+
+function setup(graceMs = 5, timeoutMs = 250) {
+  const timers = new ManualTimers();
+  const released: Array<[string, number]> = [];
+  const held = new HeldRelease(timers, graceMs, timeoutMs, (source) => released.push([source, timers.now]));
+  return { timers, released, held };
+}
+
+describe('HeldRelease', () => {
+  it('releases after the grace once the reader caught up', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    held.caughtUp('a');
+    timers.advance(4);
+    expect(released).toEqual([]);
+    timers.advance(1);
+    expect(released).toEqual([['a', 5]]);
+    timers.advance(1000);
+    expect(released).toHaveLength(1);
+    expect(timers.size).toBe(0);
+  });
+
+  it('waits the grace again when another batch comes first', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    held.caughtUp('a');
+    timers.advance(2);
+    held.held('a');
+    held.caughtUp('a');
+    timers.advance(2);
+    held.held('a');
+    held.caughtUp('a');
+    timers.advance(5);
+    expect(released).toEqual([['a', 9]]);
+  });
+
+  it('waits the whole timeout when the reader never catches up (backlog, unfinished line)', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    timers.advance(249);
+    expect(released).toEqual([]);
+    timers.advance(1);
+    expect(released).toEqual([['a', 250]]);
+  });
+
+  it('restarts the timeout with every batch that leaves something held', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    timers.advance(200);
+    held.held('a');
+    timers.advance(200);
+    expect(released).toEqual([]);
+    timers.advance(50);
+    expect(released).toEqual([['a', 450]]);
+  });
+
+  it('does nothing for a source with nothing held, and forgets a source cleared', () => {
+    const { timers, released, held } = setup();
+    held.caughtUp('a');
+    held.held('b');
+    held.cleared('b');
+    held.caughtUp('b');
+    timers.advance(1000);
+    expect(released).toEqual([]);
+    expect(timers.size).toBe(0);
+  });
+
+  it('keeps sources apart', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    held.held('b');
+    held.caughtUp('b');
+    timers.advance(5);
+    expect(released).toEqual([['b', 5]]);
+    timers.advance(245);
+    expect(released).toEqual([['b', 5], ['a', 250]]);
+  });
+
+  it('with a grace not below the timeout, only the timeout applies', () => {
+    const { timers, released, held } = setup(300, 250);
+    held.held('a');
+    held.caughtUp('a');
+    timers.advance(250);
+    expect(released).toEqual([['a', 250]]);
+  });
+
+  it('close() stops every wait', () => {
+    const { timers, released, held } = setup();
+    held.held('a');
+    held.caughtUp('a');
+    held.close();
+    timers.advance(1000);
+    expect(released).toEqual([]);
+    expect(timers.size).toBe(0);
+  });
+});
