@@ -2,7 +2,7 @@
 //   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
 //                                            └────────▶ hub ◀────────┘
 import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
-import { HeldRelease, systemReleaseTimers, type ReleaseTimers } from './held-release.ts';
+import { HeldRelease, systemReleaseTimers, type MoreData, type ReleaseTimers } from './held-release.ts';
 import { PatternMiner } from './analyze/patterns.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
@@ -98,8 +98,8 @@ export class Pipeline implements LineSink {
   }
 
   /** The reader of `source` has handed over everything written so far: a held entry goes out after the grace. */
-  caughtUp(source: string): void {
-    this.held.caughtUp(source);
+  caughtUp(source: string, more?: MoreData): void {
+    this.held.caughtUp(source, more);
   }
 
   private releaseHeld(state: SourceState): void {

@@ -98,4 +98,44 @@ describe('HeldRelease', () => {
     expect(released).toEqual([]);
     expect(timers.size).toBe(0);
   });
+
+  it('asks the reader at the end of the grace, and waits another grace while more was written', async () => {
+    const { timers, released, held } = setup();
+    const answers = [true, false];
+    let asked = 0;
+    held.held('a');
+    held.caughtUp('a', async () => {
+      asked++;
+      return answers.shift()!;
+    });
+    timers.advance(5);
+    await settle();
+    expect([asked, released]).toEqual([1, []]);
+    timers.advance(5);
+    await settle();
+    expect([asked, released]).toEqual([2, [['a', 10]]]);
+  });
+
+  it('ignores the answer of a check overtaken by a batch, and releases on a failed check', async () => {
+    const { timers, released, held } = setup();
+    let answer: (more: boolean) => void = () => {};
+    held.held('a');
+    held.caughtUp('a', () => new Promise<boolean>((resolve) => (answer = resolve)));
+    timers.advance(5);
+    held.held('a'); // a batch came while the check was under way
+    answer(false);
+    await settle();
+    expect(released).toEqual([]);
+    held.caughtUp('a', async () => {
+      throw new Error('EBADF');
+    });
+    timers.advance(5);
+    await settle();
+    expect(released).toEqual([['a', 10]]);
+  });
 });
+
+/** Lets promise callbacks run (no time passes on the manual timers). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}

@@ -35,20 +35,21 @@ const ERROR = '2026-11-30 10:15:02,123 - app - ERROR - request failed';
 const TRACE = ['Traceback (most recent call last):', '  File "app.py", line 12, in handle', '    1 / 0', 'ZeroDivisionError: division by zero'];
 
 describe('a held entry', () => {
-  it('defaults to a 5 ms grace within the 250 ms bound', () => {
+  it('defaults to a 3 ms grace within the 250 ms bound', () => {
     const config = parseConfig({ notifiers: {} });
-    expect(config.parse).toMatchObject({ multilineGraceMs: 5, multilineTimeoutMs: 250 });
+    expect(config.parse).toMatchObject({ multilineGraceMs: 3, multilineTimeoutMs: 250 });
   });
 
   it('goes out a grace after the writer wrote its traceback in one write: joined', () => {
     const { timers, p, write, stats, commits } = setup();
     write([ERROR, ...TRACE]);
     expect(p.store.size).toBe(0);
-    timers.advance(4);
+    timers.advance(2);
     expect(p.store.size).toBe(0);
     timers.advance(1);
     expect(p.store.all().map((e) => e.raw)).toEqual([[ERROR, ...TRACE].join('\n')]);
     expect(commits).toEqual([5, 0]);
+    expect(timers.now).toBe(3);
     expect(stats()).toMatchObject({ joined: 4, split: 0 });
   });
 
@@ -60,7 +61,7 @@ describe('a held entry', () => {
     timers.advance(2);
     write([TRACE[3]!]);
     expect(p.store.size).toBe(0);
-    timers.advance(5);
+    timers.advance(3);
     expect(p.store.all().map((e) => e.raw)).toEqual([[ERROR, ...TRACE].join('\n')]);
     expect(stats()).toMatchObject({ joined: 4, split: 0 });
   });

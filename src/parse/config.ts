@@ -43,7 +43,7 @@ export const parseSchema = z.strictObject({
    */
   multilineTimeoutMs: z.number().int().min(0).max(60_000).default(250),
   /** Quiet after the reader reached the end of the data before a held entry is emitted (src/held-release.ts). */
-  multilineGraceMs: z.number().int().min(0).max(60_000).default(5),
+  multilineGraceMs: z.number().int().min(0).max(60_000).default(3),
   /** Lines of a new source used to choose its format. */
   detectLines: z.number().int().min(1).max(1000).default(20),
 });

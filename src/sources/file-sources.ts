@@ -807,13 +807,13 @@ class FileTailing implements FileSources {
       clearTimeout(tailer.partialTimer);
       tailer.partialTimer = undefined;
       tailer.partialDue = false;
-      this.caughtUp(tailer.source);
+      this.caughtUp(tailer);
       return;
     }
     if (tailer.partialDue) {
       tailer.partialDue = false;
       this.emitPartial(tailer);
-      this.caughtUp(tailer.source);
+      this.caughtUp(tailer);
       return;
     }
     // The wait starts when the unfinished line last grew, not at every look at the file.
@@ -833,12 +833,24 @@ class FileTailing implements FileSources {
     if (batch !== null) this.write(batch);
   }
 
-  /** Every line written so far is handed over: a held multi-line entry need not wait its full hold. */
-  private caughtUp(source: string): void {
+  /**
+   * Every line written so far is handed over: a held multi-line entry need not wait its full hold. The
+   * check says whether the file grew since (a write whose watch event is late): then the entry waits on.
+   */
+  private caughtUp(tailer: FileTailer): void {
+    const fd = tailer.fd;
+    const more = async (): Promise<boolean> => {
+      if (fd === null || tailer.fd !== fd) return false;
+      try {
+        return (await statFd(fd)).size > tailer.cursor.readOffset;
+      } catch {
+        return false;
+      }
+    };
     try {
-      this.options.sink.caughtUp?.(source);
+      this.options.sink.caughtUp?.(tailer.source, more);
     } catch (err) {
-      this.options.logger.error(`releasing the held entry of ${source} failed: ${(err as Error).message}`);
+      this.options.logger.error(`releasing the held entry of ${tailer.source} failed: ${(err as Error).message}`);
     }
   }
 
