@@ -3,11 +3,12 @@
 // split (`logwatch_multiline_split_total`), for several `parse.multilineGraceMs`. Pairs with
 // bench/latency.ts, which measures what the grace costs in latency.
 //
-//   bun bench/hold.ts [--traces 100] [--graces 2,3,5] [--gaps 0,2] [--runtime bun]
+//   bun bench/hold.ts [--traces 100] [--graces 1,3,5] [--gaps 0,2] [--runtime bun] [--no-write]
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, machineLine, sleep } from './lib/env.ts';
+import { arg, flag, machineLine, sleep } from './lib/env.ts';
 import { startLogWatch, workspace, type Runtime } from './lib/logwatch.ts';
+import { table, writeSection } from './lib/results.ts';
 
 const TRACE = ['Traceback (most recent call last):', '  File "app.py", line 12, in handle', '    1 / 0', 'ZeroDivisionError: division by zero'];
 
@@ -47,16 +48,30 @@ async function run(runtime: Runtime, graceMs: number, gapMs: number, traces: num
 
 if (process.argv[1]?.endsWith('hold.ts')) {
   const traces = Number(arg('traces', '100'));
-  const graces = arg('graces', '2,3,5').split(',').map(Number);
+  const graces = arg('graces', '1,3,5').split(',').map(Number);
   const gaps = arg('gaps', '0,2').split(',').map(Number);
   const runtime = arg('runtime', 'bun') as Runtime;
-  console.log(`${machineLine()}; ${traces} Python tracebacks, each in 3 writes`);
-  console.log('| grace ms | gap between writes ms | traces split | lines joined |');
-  console.log('| ---: | ---: | ---: | ---: |');
+  const header = machineLine();
+  const rows: string[][] = [];
   for (const grace of graces) {
     for (const gap of gaps) {
       const r = await run(runtime, grace, gap, traces);
-      console.log(`| ${grace} | ${gap} | ${r.split} / ${traces} | ${r.joined} |`);
+      console.log(`  grace ${grace} ms, gap ${gap} ms: ${r.split} of ${traces} traces split, ${r.joined} lines joined`);
+      rows.push([String(grace), String(gap), `${r.split} / ${traces}`, String(r.joined)]);
     }
   }
+  const section = [
+    '## Holding for stack traces: traces split',
+    '',
+    `\`bun bench/hold.ts\`. ${header}. ${traces} Python tracebacks (an ERROR line and 4 trace lines), each written to a watched`,
+    'file in 3 writes with the given gap between them, 30–50 ms between tracebacks; a trace counts as split when',
+    '`logwatch_multiline_split_total` counts it (its held entry went out before the rest came). `parse.multilineGraceMs`',
+    'is the quiet after the reader reached the end of the file before the held entry goes out; at its end the reader checks',
+    'that the file did not grow (a write whose watch event is late). The latency this costs is in the section above.',
+    '',
+    table(['grace ms', 'gap between writes ms', 'traces split', 'lines joined'], rows),
+    '',
+  ].join('\n');
+  console.log(`\n${section}`);
+  if (!flag('no-write')) writeSection('hold', section);
 }

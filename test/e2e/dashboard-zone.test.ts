@@ -57,7 +57,7 @@ describe('dashboard times', () => {
     const page = await browser.context.newPage();
     await page.goto(server.url);
     await page.waitForSelector('#live-status[data-state="live"]', { timeout: 10_000 });
-    const options = () => page.$$eval('#filter-source option', (os) => os.map((o) => o.value));
+    const options = () => page.$$eval('#filter-source option', (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(await options()).not.toContain('late-source');
     const res = await fetch(`${server.url}/api/ingest?source=late-source`, { method: 'POST', body: 'job-42 ERROR payment gateway timeout\n', headers: { 'Content-Type': 'text/plain' } });
     expect(res.status).toBe(202);
