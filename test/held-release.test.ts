@@ -2,7 +2,7 @@
 // the timeout, never twice (src/held-release.ts).
 import { describe, expect, it } from 'vitest';
 import { HeldRelease } from '../src/held-release.ts';
-import { ManualTimers } from './helpers/manual-timers.ts';
+import { ManualTimers, settle } from './helpers/manual-timers.ts';
 
 function setup(graceMs = 5, timeoutMs = 250) {
   const timers = new ManualTimers();
@@ -12,89 +12,89 @@ function setup(graceMs = 5, timeoutMs = 250) {
 }
 
 describe('HeldRelease', () => {
-  it('releases after the grace once the reader caught up', () => {
+  it('releases after the grace once the reader caught up', async () => {
     const { timers, released, held } = setup();
     held.held('a');
     held.caughtUp('a');
-    timers.advance(4);
+    await timers.advance(4);
     expect(released).toEqual([]);
-    timers.advance(1);
+    await timers.advance(1);
     expect(released).toEqual([['a', 5]]);
-    timers.advance(1000);
+    await timers.advance(1000);
     expect(released).toHaveLength(1);
     expect(timers.size).toBe(0);
   });
 
-  it('waits the grace again when another batch comes first', () => {
+  it('waits the grace again when another batch comes first', async () => {
     const { timers, released, held } = setup();
     held.held('a');
     held.caughtUp('a');
-    timers.advance(2);
+    await timers.advance(2);
     held.held('a');
     held.caughtUp('a');
-    timers.advance(2);
+    await timers.advance(2);
     held.held('a');
     held.caughtUp('a');
-    timers.advance(5);
+    await timers.advance(5);
     expect(released).toEqual([['a', 9]]);
   });
 
-  it('waits the whole timeout when the reader never catches up (backlog, unfinished line)', () => {
+  it('waits the whole timeout when the reader never catches up (backlog, unfinished line)', async () => {
     const { timers, released, held } = setup();
     held.held('a');
-    timers.advance(249);
+    await timers.advance(249);
     expect(released).toEqual([]);
-    timers.advance(1);
+    await timers.advance(1);
     expect(released).toEqual([['a', 250]]);
   });
 
-  it('restarts the timeout with every batch that leaves something held', () => {
+  it('restarts the timeout with every batch that leaves something held', async () => {
     const { timers, released, held } = setup();
     held.held('a');
-    timers.advance(200);
+    await timers.advance(200);
     held.held('a');
-    timers.advance(200);
+    await timers.advance(200);
     expect(released).toEqual([]);
-    timers.advance(50);
+    await timers.advance(50);
     expect(released).toEqual([['a', 450]]);
   });
 
-  it('does nothing for a source with nothing held, and forgets a source cleared', () => {
+  it('does nothing for a source with nothing held, and forgets a source cleared', async () => {
     const { timers, released, held } = setup();
     held.caughtUp('a');
     held.held('b');
     held.cleared('b');
     held.caughtUp('b');
-    timers.advance(1000);
+    await timers.advance(1000);
     expect(released).toEqual([]);
     expect(timers.size).toBe(0);
   });
 
-  it('keeps sources apart', () => {
+  it('keeps sources apart', async () => {
     const { timers, released, held } = setup();
     held.held('a');
     held.held('b');
     held.caughtUp('b');
-    timers.advance(5);
+    await timers.advance(5);
     expect(released).toEqual([['b', 5]]);
-    timers.advance(245);
+    await timers.advance(245);
     expect(released).toEqual([['b', 5], ['a', 250]]);
   });
 
-  it('with a grace not below the timeout, only the timeout applies', () => {
+  it('with a grace not below the timeout, only the timeout applies', async () => {
     const { timers, released, held } = setup(300, 250);
     held.held('a');
     held.caughtUp('a');
-    timers.advance(250);
+    await timers.advance(250);
     expect(released).toEqual([['a', 250]]);
   });
 
-  it('close() stops every wait', () => {
+  it('close() stops every wait', async () => {
     const { timers, released, held } = setup();
     held.held('a');
     held.caughtUp('a');
     held.close();
-    timers.advance(1000);
+    await timers.advance(1000);
     expect(released).toEqual([]);
     expect(timers.size).toBe(0);
   });
@@ -108,10 +108,10 @@ describe('HeldRelease', () => {
       asked++;
       return answers.shift()!;
     });
-    timers.advance(5);
+    await timers.advance(5);
     await settle();
     expect([asked, released]).toEqual([1, []]);
-    timers.advance(5);
+    await timers.advance(5);
     await settle();
     expect([asked, released]).toEqual([2, [['a', 10]]]);
   });
@@ -121,7 +121,7 @@ describe('HeldRelease', () => {
     let answer: (more: boolean) => void = () => {};
     held.held('a');
     held.caughtUp('a', () => new Promise<boolean>((resolve) => (answer = resolve)));
-    timers.advance(5);
+    await timers.advance(5);
     held.held('a'); // a batch came while the check was under way
     answer(false);
     await settle();
@@ -129,13 +129,8 @@ describe('HeldRelease', () => {
     held.caughtUp('a', async () => {
       throw new Error('EBADF');
     });
-    timers.advance(5);
+    await timers.advance(5);
     await settle();
     expect(released).toEqual([['a', 10]]);
   });
 });
-
-/** Lets promise callbacks run (no time passes on the manual timers). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}

@@ -6,7 +6,7 @@ import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type P
 import { announcesMore, appendLine, isContinuationLine } from './multiline.ts';
 import { startsLikeRecord } from './record-start.ts';
 import { levelFromKeywords } from './keyword-level.ts';
-import type { ParserInput, SourceParser } from './index.ts';
+import type { ParserInput, SourceParser } from './types.ts';
 
 /** The formats a factory knows: builtins in detection order, and every accepted name. */
 export interface FormatRegistry {
