@@ -11,23 +11,10 @@
 // line, a backlog, a source that never says): a writer that stalls mid-trace splits it then, and the
 // parser counts the split.
 
-/** The timer functions used here (structurally those of the file sources; tests pass fake ones). */
-export interface ReleaseTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from './timers.ts';
 
-/** The real timers, unref'd: a held entry never keeps the process alive on its own. */
-export const systemReleaseTimers: ReleaseTimers = {
-  setTimeout(fn, ms) {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout(handle) {
-    if (handle !== undefined) clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
+/** The timer functions used here: tests pass fake ones (test/helpers/manual-timers.ts). */
+export type ReleaseTimers = Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 
 /** Resolves true when more data was written than the reader has handed over (it will, soon). */
 export type MoreData = () => Promise<boolean>;

@@ -2,7 +2,7 @@
 //   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
 //                                            └────────▶ hub ◀────────┘
 import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
-import { HeldRelease, systemReleaseTimers, type MoreData, type ReleaseTimers } from './held-release.ts';
+import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.ts';
 import { PatternMiner } from './analyze/patterns.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
@@ -10,6 +10,7 @@ import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
 import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
+import { systemTimers } from './timers.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
 import { Hub } from './hub.ts';
 
@@ -51,7 +52,7 @@ export class Pipeline implements LineSink {
     this.clock = clock;
     this.logger = logger;
     const { multilineGraceMs, multilineTimeoutMs } = config.parse;
-    this.held = new HeldRelease(options.timers ?? systemReleaseTimers, multilineGraceMs, multilineTimeoutMs, (source) => this.timedFlush(source));
+    this.held = new HeldRelease(options.timers ?? systemTimers, multilineGraceMs, multilineTimeoutMs, (source) => this.timedFlush(source));
     this.store = new LogStore(config.buffer.capacity);
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
     this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir, logger });
