@@ -78,6 +78,19 @@ describe('a held entry', () => {
     expect(stats()).toMatchObject({ split: 1 });
   });
 
+  it('counts a split before the unindented last line of a traceback too, and not a record that follows a flush', async () => {
+    const { timers, p, write, stats } = setup();
+    write([ERROR, ...TRACE.slice(0, 3)]);
+    await timers.advance(1000);
+    write([TRACE[3]!]);
+    await timers.advance(1000);
+    expect(p.store.all().map((e) => e.raw.split('\n').length)).toEqual([4, 1]);
+    expect(stats()).toMatchObject({ split: 1 });
+    write(['2026-11-30 10:15:04,000 - app - INFO - a record after the pause']);
+    await timers.advance(1000);
+    expect(stats()).toMatchObject({ split: 1 });
+  });
+
   it('waits the whole bound while the reader has not caught up (a backlog, an unfinished line)', async () => {
     const { timers, p } = setup();
     p.write({ source: 'app.log', lines: [ERROR, TRACE[0]!], receivedAt: 0 });

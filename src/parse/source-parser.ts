@@ -28,8 +28,9 @@ export class AutoSourceParser implements SourceParser {
   joinedLines = 0;
   /** Entries emitted by flush() before a continuation line came for them (a writer stalled mid-trace). */
   splitEntries = 0;
-  /** flush() emitted the held entry and no line has come since. */
+  /** flush() emitted the held entry and no line has come since; whether text could still have joined it. */
   private flushed = false;
+  private flushedOpen = false;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
   /** Whether text that is no continuation marker may still join the held entry (see `freeTextJoins`). */
@@ -66,16 +67,11 @@ export class AutoSourceParser implements SourceParser {
     const forced = input.format === undefined ? null : this.parserNamed(input.format);
     this.forced = forced;
     if (forced !== null) {
-      for (let i = 0; i < lines.length; i++) {
-        const line = stripCr(lines[i]!);
-        if (this.flushed) this.afterFlush(line);
-        this.forcedLine(line, forced, out);
-      }
+      for (let i = 0; i < lines.length; i++) this.forcedLine(stripCr(lines[i]!), forced, out);
       return;
     }
     for (let i = 0; i < lines.length; i++) {
       const line = stripCr(lines[i]!);
-      if (this.flushed) this.afterFlush(line);
       if (this.detectedLines < this.detectLines) {
         this.detectLine(line, out);
         continue;
@@ -99,18 +95,22 @@ export class AutoSourceParser implements SourceParser {
       this.held = null;
       this.heldLines = 0;
       this.flushed = true;
+      this.flushedOpen = this.heldOpen;
     }
   }
 
-  /** The first line after a flush: a continuation marker then means the flush split an entry. */
-  private afterFlush(line: string): void {
-    if (isBlank(line)) return;
-    this.flushed = false;
-    if (isContinuationLine(line)) this.splitEntries++;
+  /**
+   * An entry of its own for a line no format reads. If it comes first after a flush and would have
+   * joined the flushed entry, the flush split that entry (its writer paused longer than the hold).
+   */
+  private orphan(line: string, mode: MultilineMode, out: LogEntry[]): void {
+    if (this.flushed && (isContinuationLine(line) || (this.flushedOpen && !startsLikeRecord(line)))) this.splitEntries++;
+    this.begin(this.unknown(line), mode, out);
   }
 
   /** Starts a new entry: the held one is finished, the new one is held if lines may continue it. */
   private begin(entry: LogEntry, mode: MultilineMode, out: LogEntry[]): void {
+    this.flushed = false;
     if (this.held !== null) out.push(this.held);
     if (mode === 'none') {
       out.push(entry);
@@ -169,7 +169,7 @@ export class AutoSourceParser implements SourceParser {
       return;
     }
     if (free) return this.continueHeld(line);
-    this.begin(this.unknown(line), AutoSourceParser.unknownMode(this.current?.multiline), out);
+    this.orphan(line, AutoSourceParser.unknownMode(this.current?.multiline), out);
   }
 
   /** A line among the first of a source: every format reads it, and the scores pick the format. */
@@ -202,7 +202,7 @@ export class AutoSourceParser implements SourceParser {
       return this.continueHeld(line);
     }
     if (isBlank(line)) return;
-    this.begin(this.unknown(line), AutoSourceParser.unknownMode(parser.multiline), out);
+    this.orphan(line, AutoSourceParser.unknownMode(parser.multiline), out);
   }
 
   /** The first format (in priority order, skipping `except`) that reads the line; its entry in rivalEntry. */
