@@ -1,6 +1,6 @@
 // What the multi-line grace costs in split stack traces: Python tracebacks written to a watched file
 // in several writes a few ms apart (as a logger that flushes line by line might), counted as joined or
-// split (`logwatch_multiline_split_total`), for several `parse.multilineGraceMs`. Pairs with
+// split (`logwatch_multiline_joined_total`, `logwatch_multiline_split_total`), for several `parse.multilineGraceMs`. Pairs with
 // bench/latency.ts, which measures what the grace costs in latency.
 //
 //   bun bench/hold.ts [--traces 100] [--graces 1,3,5] [--gaps 0,2] [--runtime bun] [--no-write]
@@ -56,20 +56,20 @@ if (process.argv[1]?.endsWith('hold.ts')) {
   for (const grace of graces) {
     for (const gap of gaps) {
       const r = await run(runtime, grace, gap, traces);
-      console.log(`  grace ${grace} ms, gap ${gap} ms: ${r.split} of ${traces} traces split, ${r.joined} lines joined`);
-      rows.push([String(grace), String(gap), `${r.split} / ${traces}`, String(r.joined)]);
+      console.log(`  grace ${grace} ms, gap ${gap} ms: ${r.split} splits in ${traces} traces, ${r.joined} of ${traces * TRACE.length} lines joined`);
+      rows.push([String(grace), String(gap), String(r.split), `${r.joined} / ${traces * TRACE.length}`]);
     }
   }
   const section = [
-    '## Holding for stack traces: traces split',
+    '## Holding for stack traces: splits',
     '',
     `\`bun bench/hold.ts\`. ${header}. ${traces} Python tracebacks (an ERROR line and 4 trace lines), each written to a watched`,
-    'file in 3 writes with the given gap between them, 30–50 ms between tracebacks; a trace counts as split when',
-    '`logwatch_multiline_split_total` counts it (its held entry went out before the rest came). `parse.multilineGraceMs`',
+    'file in 3 writes with the given gap between them, 30–50 ms between tracebacks. A split is a held entry that went out',
+    'before the rest of its trace came (`logwatch_multiline_split_total`; a trace in 3 writes can be split twice). `parse.multilineGraceMs`',
     'is the quiet after the reader reached the end of the file before the held entry goes out; at its end the reader checks',
     'that the file did not grow (a write whose watch event is late). The latency this costs is in the section above.',
     '',
-    table(['grace ms', 'gap between writes ms', 'traces split', 'lines joined'], rows),
+    table(['grace ms', 'gap between writes ms', 'splits', 'trace lines joined'], rows),
     '',
   ].join('\n');
   console.log(`\n${section}`);
