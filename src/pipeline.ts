@@ -2,9 +2,9 @@
 //   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
 //                                            └────────▶ hub ◀────────┘
 import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
-import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.ts';
 import { PatternMiner } from './analyze/patterns.ts';
 import type { Config } from './config/schema.ts';
+import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.ts';
 import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
