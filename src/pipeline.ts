@@ -6,11 +6,13 @@ import { Analyzer } from './analyze/analyzer.ts';
 import { analyzerOptions } from './analyze/config.ts';
 import type { AnomalyEvent } from './analyze/types.ts';
 import type { Config } from './config/schema.ts';
+import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.ts';
 import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
 import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
+import { systemTimers } from './timers.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
 import { Hub } from './hub.ts';
 
@@ -24,7 +26,6 @@ interface SourceState {
   heldCommits: Array<(held: number) => void>;
   /** Whether the held entry comes from history (then it fires no alert when emitted). */
   heldBackfill: boolean;
-  flushTimer: ReturnType<typeof setTimeout> | undefined;
   lines: number;
 }
 
@@ -32,6 +33,8 @@ export interface PipelineOptions {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Timers that release held entries (default: the real ones); tests pass fake ones. */
+  timers?: ReleaseTimers;
 }
 
 export class Pipeline implements LineSink {
@@ -43,7 +46,7 @@ export class Pipeline implements LineSink {
   readonly notifiers: Notifiers;
   private readonly parsers: ParserFactory;
   private readonly sources = new Map<string, SourceState>();
-  private readonly multilineTimeoutMs: number;
+  private readonly held: HeldRelease;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
@@ -54,7 +57,8 @@ export class Pipeline implements LineSink {
     const { config, clock, logger } = options;
     this.clock = clock;
     this.logger = logger;
-    this.multilineTimeoutMs = config.parse.multilineTimeoutMs;
+    const { multilineGraceMs, multilineTimeoutMs } = config.parse;
+    this.held = new HeldRelease(options.timers ?? systemTimers, multilineGraceMs, multilineTimeoutMs, (source) => this.timedFlush(source));
     this.store = new LogStore(config.buffer.capacity);
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
     this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir, logger });
@@ -104,10 +108,9 @@ export class Pipeline implements LineSink {
     if (held > 0) {
       state.heldBackfill = batch.backfill === true;
       if (batch.onCommit !== undefined) state.heldCommits.push(batch.onCommit);
-      this.scheduleFlush(batch.source, state);
-    } else if (state.flushTimer !== undefined) {
-      clearTimeout(state.flushTimer);
-      state.flushTimer = undefined;
+      this.held.held(batch.source);
+    } else {
+      this.held.cleared(batch.source);
     }
 
     if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
@@ -116,14 +119,16 @@ export class Pipeline implements LineSink {
   flush(source: string): void {
     const state = this.sources.get(source);
     if (state === undefined) return;
-    if (state.flushTimer !== undefined) {
-      clearTimeout(state.flushTimer);
-      state.flushTimer = undefined;
-    }
+    this.held.cleared(source);
     const entries: LogEntry[] = [];
     state.parser.flush(entries);
     if (entries.length > 0) this.emit(entries, { backfill: state.heldBackfill });
     this.releaseHeld(state);
+  }
+
+  /** The reader of `source` has handed over everything written so far: a held entry goes out after the grace. */
+  caughtUp(source: string, more?: MoreData): void {
+    this.held.caughtUp(source, more);
   }
 
   private releaseHeld(state: SourceState): void {
@@ -136,6 +141,7 @@ export class Pipeline implements LineSink {
   /** Emits every held entry (shutdown) and stops the timers. */
   close(): void {
     for (const source of this.sources.keys()) this.flush(source);
+    this.held.close();
     if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
     this.closed = true;
   }
@@ -162,9 +168,15 @@ export class Pipeline implements LineSink {
     );
   }
 
-  /** Source names with the format the parser settled on. */
-  sourceFormats(): Array<{ source: string; format: string | null; lines: number }> {
-    return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));
+  /**
+   * Source names with the format the parser settled on, lines received, lines joined to an entry above
+   * and entries split because a continuation came after the hold.
+   */
+  sourceFormats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }> {
+    return [...this.sources].map(([source, state]) => {
+      const { format, joinedLines: joined, splitEntries: split } = state.parser;
+      return { source, format, lines: state.lines, joined, split };
+    });
   }
 
   /**
@@ -203,22 +215,17 @@ export class Pipeline implements LineSink {
   private sourceState(source: string): SourceState {
     let state = this.sources.get(source);
     if (state === undefined) {
-      state = { parser: this.parsers.create({ source }), heldCommits: [], heldBackfill: false, flushTimer: undefined, lines: 0 };
+      state = { parser: this.parsers.create({ source }), heldCommits: [], heldBackfill: false, lines: 0 };
       this.sources.set(source, state);
     }
     return state;
   }
 
-  private scheduleFlush(source: string, state: SourceState): void {
-    if (state.flushTimer !== undefined) clearTimeout(state.flushTimer);
-    state.flushTimer = setTimeout(() => {
-      state.flushTimer = undefined;
-      try {
-        this.flush(source);
-      } catch (err) {
-        this.logger.error(`flushing ${source} failed: ${(err as Error).message}`);
-      }
-    }, this.multilineTimeoutMs);
-    state.flushTimer.unref?.();
+  private timedFlush(source: string): void {
+    try {
+      this.flush(source);
+    } catch (err) {
+      this.logger.error(`flushing ${source} failed: ${(err as Error).message}`);
+    }
   }
 }

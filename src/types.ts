@@ -52,6 +52,12 @@ export interface LineSink {
   write(batch: LineBatch): void;
   /** Emits whatever the parser of `source` still holds (a source that went idle or is closing). */
   flush(source: string): void;
+  /**
+   * The reader of `source` has handed over every line written so far (it is at the end of the data,
+   * with no unfinished line): a held entry may go out after a short grace instead of the full hold.
+   * `more`, if given, tells at the end of the grace whether more was written meanwhile.
+   */
+  caughtUp?(source: string, more?: () => Promise<boolean>): void;
 }
 
 /** One structured log entry. Internal form: the JSON contract form is produced by `toEntryJson`. */

@@ -60,7 +60,10 @@ export function Dashboard({ model, assets }: { model: DashboardModel; assets: As
           <span>LogWatch</span>
         </a>
         <span id="live-status" class="pill" data-state="connecting" role="status">Connecting…</span>
-        <span class="topbar-note muted small">All times UTC</span>
+        {/* dashboard.js shows times in the browser's zone and makes this a UTC toggle; without it, times are UTC. */}
+        <button type="button" id="tz-toggle" class="topbar-note muted small tz-toggle" aria-pressed="true" title="Times are shown in UTC">
+          All times UTC
+        </button>
       </header>
       <main class="page">
         <section id={PANEL_IDS.cards} class="cards" aria-label="Summary">

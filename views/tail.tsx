@@ -50,7 +50,7 @@ export function LogRow({ entry }: { entry: LogEntry }) {
   return (
     <details class={`row ${levelClass(entry.level)}`} data-id={entry.id}>
       <summary>
-        <time datetime={iso}>{clockTime(entry.time)}</time>
+        <time datetime={iso} data-clock="ms">{clockTime(entry.time)}</time>
         <span class="lvl">{entry.level}</span>
         <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
         <span class="msg">{firstLine(entry.message)}</span>

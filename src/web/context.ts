@@ -29,8 +29,11 @@ export type IngestSink = Pick<IngestSpool, 'accept'>;
 export interface SourceList {
   /** Watched files, then ingest sources. */
   status(): SourceStatus[];
-  /** Every source the parsers have seen, with the format settled on and the raw lines read. */
-  formats(): Array<{ source: string; format: string | null; lines: number }>;
+  /**
+   * Every source the parsers have seen, with the format settled on, the raw lines read, the lines
+   * joined to an entry above them and the entries split by a writer that stalled mid-trace.
+   */
+  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }>;
 }
 
 /** Live events (entries stored, alerts fired or resolved). */
