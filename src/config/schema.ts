@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RULES, rulesSchema } from '../alerts/config.ts';
+import { analyzeSchema } from '../analyze/config.ts';
 import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
 import { forwardSchema } from '../forward/config.ts';
@@ -24,6 +25,7 @@ export const configSchema = z.strictObject({
   rules: rulesSchema.default(DEFAULT_RULES),
   notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
+  analyze: analyzeSchema.prefault({}),
   /** Syslog listeners; off unless a port is given. */
   syslog: syslogSchema.optional(),
   /** The HTTP receivers (Loki push, OTLP logs) and their limits. */
