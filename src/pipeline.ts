@@ -98,6 +98,9 @@ export class Pipeline implements LineSink {
     const state = this.sourceState(batch.source);
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
+    // A history entry still held (a multi-line entry at the end of the backfill) is the first entry a live
+    // batch finishes: it stays history (no alert, not forwarded), whichever batch ends it.
+    const historyHeld = state.parser.heldLines > 0 && state.heldBackfill && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
@@ -113,7 +116,12 @@ export class Pipeline implements LineSink {
       this.held.cleared(batch.source);
     }
 
-    if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
+    if (entries.length === 0) return;
+    if (historyHeld) {
+      this.emit(entries.splice(0, 1), { backfill: true });
+      if (entries.length === 0) return;
+    }
+    this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {
@@ -191,7 +199,7 @@ export class Pipeline implements LineSink {
     this.stats.record(entries);
     const anomalies: AnomalyEvent[] = [];
     this.analyzer.analyze(entries, options.backfill, anomalies);
-    this.hub.publish({ type: 'logs', entries });
+    this.hub.publish(options.backfill ? { type: 'logs', entries, backfill: true } : { type: 'logs', entries });
     if (options.backfill) return [];
     const alerts = this.alerts.evaluate(entries);
     if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));

@@ -10,6 +10,8 @@ import type { Notifiers } from '../notify/index.ts';
 import type { IngestSpool, SourceStatus } from '../sources/index.ts';
 import type { LogStore } from '../store/log-store.ts';
 import type { StoreStats } from '../store/stats.ts';
+import type { ShipperStatus } from '../forward/types.ts';
+import type { ReceiverInbox } from '../sources/receivers/intake.ts';
 import type { Clock } from '../types.ts';
 
 /** The ring buffer, read-only. */
@@ -54,5 +56,9 @@ export interface AppContext {
   notifiers: NotifierStatus;
   sources: SourceList;
   ingest: IngestSink;
+  /** Where the Loki and OTLP routes hand their records (durable before they answer), and their counters. */
+  receivers: ReceiverInbox;
+  /** Forwarding sinks (the Loki sink), for /metrics. */
+  forwarders: { status(): ShipperStatus[] };
   live: LiveFeed;
 }
