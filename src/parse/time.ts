@@ -3,6 +3,11 @@
 // time is never more than a day ahead of the (injectable) clock. Nothing here throws: an impossible
 // time is NaN and the caller falls back to the receive time.
 import type { Clock } from '../types.ts';
+// issue 16: zone abbreviations, month names in four languages, TAI64N, ISO week and ordinal dates.
+import { ANY_MONTH_RE, monthFromAnyName } from './month-names.ts';
+import { ordinalOrWeekAt, ordinalOrWeekEnd } from './time-iso-week.ts';
+import { tai64nAt, TAI64N_DIGITS } from './time-tai64.ts';
+import { zoneAbbreviationAt, type ZoneAbbreviation } from './time-zone-abbrev.ts';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -115,6 +120,22 @@ function fractionMs(s: string, i: number, end: number): number {
   const b = s.charCodeAt(i + 1) - 48;
   if (n === 2) return a * 100 + b * 10;
   return a * 100 + b * 10 + s.charCodeAt(i + 2) - 48;
+}
+
+/** Length of the field unpaddedAt read (1 or 2). */
+let unpaddedLength = 2;
+
+/** Two digits at `i`, or one digit not followed by another (an unpadded `4` in `4:05:06`); -1 otherwise. */
+function unpaddedAt(s: string, i: number): number {
+  const two = twoDigitsAt(s, i);
+  if (two >= 0) {
+    unpaddedLength = 2;
+    return isDigitCode(s.charCodeAt(i + 2)) ? -1 : two;
+  }
+  const c = s.charCodeAt(i) - 48;
+  if (c < 0 || c > 9) return -1;
+  unpaddedLength = 1;
+  return c;
 }
 
 /** Index after the run of digits starting at `i`. */
@@ -370,10 +391,26 @@ export interface TimestampMatch {
   yearless: boolean;
   month: number;
   day: number;
+  /**
+   * A zone abbreviation written after the time whose offset is not certain (`IST`, `MSK`, unknown):
+   * the time was read in the source's zone and the caller keeps this text (`timezone_text`). '' if none.
+   */
+  zoneText: string;
 }
 
 export function newTimestampMatch(): TimestampMatch {
-  return { start: 0, end: 0, time: NaN, yearless: false, month: 0, day: 0 };
+  return { start: 0, end: 0, time: NaN, yearless: false, month: 0, day: 0, zoneText: '' };
+}
+
+/** Metadata keys of a time read with a zone abbreviation whose offset was guessed (issue 16). */
+export const ZONE_TEXT_KEY = 'timezone_text';
+export const ZONE_GUESSED_KEY = 'timestamp_zone_guessed';
+
+/** Marks `metadata` when the match read an uncertain zone abbreviation: its text, and the guess. */
+export function noteGuessedZone(m: TimestampMatch, metadata: Record<string, unknown>): void {
+  if (m.zoneText === '') return;
+  metadata[ZONE_TEXT_KEY] = m.zoneText;
+  metadata[ZONE_GUESSED_KEY] = true;
 }
 
 /**
@@ -381,10 +418,23 @@ export function newTimestampMatch(): TimestampMatch {
  * Returns minutes east of UTC (NaN if none) and sets `zoneEnd`.
  */
 let zoneEnd = 0;
+/** An uncertain abbreviation zoneAt read (its offset NaN, zoneEnd after it); '' otherwise. finish() takes it. */
+let zoneGuess = '';
+const abbreviation: ZoneAbbreviation = { offset: NaN, guessed: '', end: 0 };
 function zoneAt(s: string, i: number): number {
+  zoneGuess = '';
   let j = i;
   if (s.charCodeAt(j) === 32) j++;
   const c = s.charCodeAt(j);
+  // `01:45:01.123 PDT`: after one space, an abbreviation (UTC and GMT with an offset are read below).
+  if (j === i + 1 && c >= 65 && c <= 90 && !((c === 85 || c === 71) && (s.charCodeAt(j + 3) === 43 || s.charCodeAt(j + 3) === 45))) {
+    const z = zoneAbbreviationAt(s, j, abbreviation);
+    if (z !== null) {
+      zoneEnd = z.end;
+      zoneGuess = z.guessed;
+      return z.offset;
+    }
+  }
   if (c === 90 /* Z */ && !isWordCode(s.charCodeAt(j + 1))) {
     zoneEnd = j + 1;
     return 0;
@@ -438,41 +488,53 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   const century = twoDigitsAt(s, i);
   const yy = twoDigitsAt(s, i + 2);
   if (century < 0 || yy < 0) return false;
-  const y = century * 100 + yy;
+  let y = century * 100 + yy;
   const sep = s.charCodeAt(i + 4);
   if (sep !== 45 && sep !== 47 && sep !== 46) return false;
   let j = i + 5;
-  let mo = twoDigitsAt(s, j);
-  if (mo < 0) {
-    mo = digitsAt(s, j, 1);
-    if (mo < 0) return false;
-    j += 1;
-  } else j += 2;
-  if (s.charCodeAt(j) !== sep) return false;
-  j++;
-  let d = twoDigitsAt(s, j);
-  if (d < 0) {
-    d = digitsAt(s, j, 1);
-    if (d < 0) return false;
-    j += 1;
-  } else j += 2;
+  let mo: number;
+  let d: number;
+  // `2012-025T…` (day of year) and `2012-W04-3T…` (ISO week date).
+  const date = sep === 45 ? ordinalOrWeekAt(s, j, y) : -1;
+  if (date >= 0) {
+    y = Math.floor(date / 512);
+    mo = (date >> 5) & 15;
+    d = date & 31;
+    j = ordinalOrWeekEnd;
+  } else {
+    mo = twoDigitsAt(s, j);
+    if (mo < 0) {
+      mo = digitsAt(s, j, 1);
+      if (mo < 0) return false;
+      j += 1;
+    } else j += 2;
+    if (s.charCodeAt(j) !== sep) return false;
+    j++;
+    d = twoDigitsAt(s, j);
+    if (d < 0) {
+      d = digitsAt(s, j, 1);
+      if (d < 0) return false;
+      j += 1;
+    } else j += 2;
+  }
   const dt = s.charCodeAt(j);
-  const h = twoDigitsAt(s, j + 1);
-  if ((dt !== 84 && dt !== 32 && dt !== 45) || h < 0) {
+  // Hours, minutes and seconds may be written unpadded (`2017-1-3 4:05:06`, `22:16:0`).
+  const h = unpaddedAt(s, j + 1);
+  if ((dt !== 84 && dt !== 32 && dt !== 45) || h < 0 || (unpaddedLength === 1 && dt === 45)) {
     if (requireTime || isDigitCode(s.charCodeAt(j))) return false;
     return finish(m, i, j, r.fields(y, mo, d, 0, 0, 0, 0, NaN), false, mo, d);
   }
-  j += 3;
+  j += 1 + unpaddedLength;
   const tsep = s.charCodeAt(j);
   if (tsep !== 58 && !(tsep === 46 && dt === 45)) return false;
-  const mi = twoDigitsAt(s, j + 1);
+  const mi = unpaddedAt(s, j + 1);
   if (mi < 0) return false;
-  j += 3;
+  j += 1 + unpaddedLength;
   let sec = 0;
   if (s.charCodeAt(j) === tsep && isDigitCode(s.charCodeAt(j + 1))) {
-    sec = twoDigitsAt(s, j + 1);
+    sec = unpaddedAt(s, j + 1);
     if (sec < 0) return false;
-    j += 3;
+    j += 1 + unpaddedLength;
   }
   let ms = 0;
   const fc = s.charCodeAt(j);
@@ -483,12 +545,13 @@ export function isoAt(s: string, i: number, r: TimeResolver, m: TimestampMatch, 
   }
   if (isDigitCode(s.charCodeAt(j))) return false;
   const offset = zoneAt(s, j);
-  if (offset === offset) j = zoneEnd;
+  if (offset === offset || zoneGuess !== '') j = zoneEnd;
   return finish(m, i, j, r.fields(y, mo, d, h, mi, sec, ms, offset), false, mo, d);
 }
 
 // Patterns tried by the scanner at a candidate position (sticky). Groups documented per pattern.
-const MONTH_RE = 'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
+/** English, French, German and Spanish month names (month-names.ts). */
+const MONTH_RE = ANY_MONTH_RE;
 const DAY_RE = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?';
 const FRAC = '(?:[.,](\\d{1,9}))?';
 const AMPM = '(?: ?([AaPp][Mm])(?![A-Za-z]))?';
@@ -499,7 +562,7 @@ const DAY_NAMED_MONTH = new RegExp(`(\\d{1,2})([/ -])(${MONTH_RE})\\2(\\d{4})[: 
 /** dd/mm/yyyy or mm/dd/yyyy, dd.mm.yyyy, with a time. */
 const NUMERIC_DMY = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}),?[ T](\\d{1,2}):(\\d\\d)(?::(\\d\\d))?${FRAC}${AMPM}`, 'y');
 /** yyyymmdd-hh:mm:ss[:fff] (HealthApp), yyyymmddThhmmss (ISO basic). */
-const COMPACT = /((?:19|20)\d\d)(\d\d)(\d\d)(?:[-T ](\d\d):?(\d\d):?(\d\d)|(\d\d):(\d\d):(\d\d))(?:[.,:](\d{1,9}))?/y;
+const COMPACT = /((?:19|20)\d\d)(\d\d)(\d\d)(?:[-T ](\d\d):?(\d\d):?(\d\d)(?!\d)|(\d\d):(\d\d):(\d\d)|[-T ](\d\d?):(\d\d?):(\d\d?)(?!\d))(?:([.,:])(\d{1,9}))?/y;
 /** mm-dd hh:mm:ss[.f] (logcat), mm.dd hh:mm:ss (Proxifier): no year. */
 const MONTH_DAY = /(\d\d)([-.])(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?/y;
 /** hh:mm:ss[.f] alone, only at the start of a line. */
@@ -517,6 +580,8 @@ function hour12(h: number, ampm: string | undefined): number {
 }
 
 function finish(m: TimestampMatch, start: number, end: number, time: number, yearless: boolean, month: number, day: number): boolean {
+  m.zoneText = zoneGuess;
+  zoneGuess = '';
   if (time !== time) return false;
   m.start = start;
   m.end = end;
@@ -531,13 +596,20 @@ function tryNamedMonth(s: string, i: number, r: TimeResolver, m: TimestampMatch)
   NAMED_MONTH.lastIndex = i;
   const g = NAMED_MONTH.exec(s);
   if (g === null) return false;
-  const mo = monthFromName(g[1]!);
+  const mo = monthFromAnyName(g[1]!);
   const d = Number(g[2]);
-  const yearText = g[3] ?? g[9];
+  let yearText = g[3] ?? g[9];
   const h = hour12(Number(g[4]), g[8]);
   let end = i + g[0].length;
   const offset = zoneAt(s, end);
-  if (offset === offset) end = zoneEnd;
+  if (offset === offset || zoneGuess !== '') {
+    end = zoneEnd;
+    // ctime with a zone: `Sat Apr 27 03:33:07 PDT 2013` writes the year after it.
+    if (yearText === undefined && s.charCodeAt(end) === 32 && digitsAt(s, end + 1, 4) >= 1970 && !isDigitCode(s.charCodeAt(end + 5))) {
+      yearText = s.slice(end + 1, end + 5);
+      end += 5;
+    }
+  }
   const mi = Number(g[5]);
   const sec = Number(g[6]);
   const ms = fracMs(g[7]);
@@ -551,8 +623,8 @@ function tryDayNamedMonth(s: string, i: number, r: TimeResolver, m: TimestampMat
   if (g === null) return false;
   let end = i + g[0].length;
   const offset = zoneAt(s, end);
-  if (offset === offset) end = zoneEnd;
-  const mo = monthFromName(g[3]!);
+  if (offset === offset || zoneGuess !== '') end = zoneEnd;
+  const mo = monthFromAnyName(g[3]!);
   const d = Number(g[1]);
   return finish(m, i, end, r.fields(Number(g[4]), mo, d, Number(g[5]), Number(g[6]), Number(g[7]), fracMs(g[8]), offset), false, mo, d);
 }
@@ -569,7 +641,7 @@ function tryNumericDmy(s: string, i: number, r: TimeResolver, m: TimestampMatch)
   const d = monthFirst ? b : a;
   let end = i + g[0].length;
   const offset = zoneAt(s, end);
-  if (offset === offset) end = zoneEnd;
+  if (offset === offset || zoneGuess !== '') end = zoneEnd;
   const h = hour12(Number(g[5]), g[9]);
   return finish(m, i, end, r.fields(Number(g[4]), mo, d, h, Number(g[6]), Number(g[7] ?? 0), fracMs(g[8]), offset), false, mo, d);
 }
@@ -581,13 +653,15 @@ function tryCompact(s: string, i: number, r: TimeResolver, m: TimestampMatch): b
   let end = i + g[0].length;
   if (isDigitCode(s.charCodeAt(end))) return false;
   const offset = zoneAt(s, end);
-  if (offset === offset) end = zoneEnd;
+  if (offset === offset || zoneGuess !== '') end = zoneEnd;
   const mo = Number(g[2]);
   const d = Number(g[3]);
-  const h = Number(g[4] ?? g[7]);
-  const mi = Number(g[5] ?? g[8]);
-  const sec = Number(g[6] ?? g[9]);
-  return finish(m, i, end, r.fields(Number(g[1]), mo, d, h, mi, sec, fracMs(g[10]), offset), false, mo, d);
+  const h = Number(g[4] ?? g[7] ?? g[10]);
+  const mi = Number(g[5] ?? g[8] ?? g[11]);
+  const sec = Number(g[6] ?? g[9] ?? g[12]);
+  // A `:` field after the seconds (`22:16:0:119`, HealthApp) is a millisecond count, written unpadded, not a fraction.
+  const ms = g[13] === ':' && g[14]!.length <= 3 ? Number(g[14]) : fracMs(g[14]);
+  return finish(m, i, end, r.fields(Number(g[1]), mo, d, h, mi, sec, ms, offset), false, mo, d);
 }
 
 function tryMonthDay(s: string, i: number, r: TimeResolver, m: TimestampMatch): boolean {
@@ -608,13 +682,17 @@ function tryTimeOnly(s: string, i: number, r: TimeResolver, m: TimestampMatch): 
   let end = i + g[0].length;
   if (isDigitCode(s.charCodeAt(end)) || s.charCodeAt(end) === 58) return false;
   const offset = zoneAt(s, end);
-  if (offset === offset) end = zoneEnd;
+  if (offset === offset || zoneGuess !== '') end = zoneEnd;
   return finish(m, i, end, r.timeOfDay(Number(g[1]), Number(g[2]), Number(g[3]), fracMs(g[4]), offset), true, 0, 0);
 }
 
 /** Tries every written-timestamp shape starting exactly at `i`. */
 export function timestampAt(s: string, i: number, r: TimeResolver, m: TimestampMatch): boolean {
   const c = s.charCodeAt(i);
+  // `@4000000043322583…`: a TAI64N label (daemontools, runit, s6).
+  if (c === 52 && s.charCodeAt(i - 1) === 64 && tai64nAt(s, i) === tai64nAt(s, i)) {
+    return finish(m, i - 1, i + TAI64N_DIGITS, tai64nAt(s, i), false, 0, 0);
+  }
   if (isDigitCode(c)) {
     const c1 = s.charCodeAt(i + 1);
     if (isDigitCode(c1)) {

@@ -5,7 +5,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromLetter, levelFromStrongWord, levelFromWord } from '../level.ts';
-import { epochToMs, findTimestampNear, newTimestampMatch, plausibleEpochMs } from '../time.ts';
+import { epochToMs, findTimestampNear, newTimestampMatch, noteGuessedZone, plausibleEpochMs } from '../time.ts';
 
 /** A timestamp must start within this many characters to count. */
 const SCAN_LIMIT = 200;
@@ -76,6 +76,7 @@ class GenericParser implements LineParser {
       time = this.epochTime;
       tsStart = this.epochStart;
       tsEnd = this.epochEnd;
+      m.zoneText = '';
       if (learning) this.epochLines++;
     } else {
       return this.leadingLevel(line);
@@ -91,7 +92,9 @@ class GenericParser implements LineParser {
     let messageStart = tsEnd;
     if (level !== undefined) messageStart = this.levelEnd;
     else if (tsStart > 0) level = this.findLevel(line.slice(0, tsStart), 0, FIELDS_BEFORE, false);
-    return makeEntry(this.ctx, time, level ?? 'UNKNOWN', messageAfter(line, messageStart), 'generic', {}, line);
+    const metadata: Record<string, unknown> = {};
+    noteGuessedZone(m, metadata);
+    return makeEntry(this.ctx, time, level ?? 'UNKNOWN', messageAfter(line, messageStart), 'generic', metadata, line);
   }
 
   /**

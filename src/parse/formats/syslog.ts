@@ -8,6 +8,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStrongWord, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
+import { monthNameAt, monthNameEnd } from '../month-names.ts';
 import { digitsAt, isDigitCode, isoAt, monthAt, newTimestampMatch, type TimeResolver } from '../time.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
@@ -147,9 +148,14 @@ class SyslogParser implements LineParser {
 
   /** `Mmm dd hh:mm:ss[.fff][ yyyy]` or `Mmm dd yyyy hh:mm:ss` at `i`, followed by a space. */
   private bsdTime(line: string, i: number, r: TimeResolver): number {
-    const mo = monthAt(line, i);
-    if (mo === 0 || line.charCodeAt(i + 3) !== 32) return NaN;
+    let mo = monthAt(line, i);
     let j = i + 4;
+    if (mo === 0 || line.charCodeAt(i + 3) !== 32) {
+      // Localised syslog (`août 19 11:08:37`, `Okt. 3 …`, `dic 3 …`): month-names.ts.
+      mo = monthNameAt(line, i);
+      if (mo === 0 || line.charCodeAt(monthNameEnd) !== 32) return NaN;
+      j = monthNameEnd + 1;
+    }
     if (line.charCodeAt(j) === 32) j++;
     let d = digitsAt(line, j, 2);
     if (d < 0) {
