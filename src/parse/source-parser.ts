@@ -52,6 +52,7 @@ export class AutoSourceParser implements SourceParser {
     const ctx = this.ctx;
     ctx.receivedAt = input.receivedAt;
     ctx.time.setZone(input.timezone);
+    ctx.time.setReference(input.receivedAt);
     const lines = input.lines;
     const forced = input.format === undefined ? null : this.parserNamed(input.format);
     this.forced = forced;

@@ -145,3 +145,16 @@ describe('unpadded fields and epochs', () => {
     expect(parseTimeText(text, utc())).toBe(ms);
   });
 });
+
+describe('time of day only', () => {
+  it('takes the date of the receive time, not of the clock', async () => {
+    const { createParserFactory } = await import('../../src/parse/index.ts');
+    // The clock says 2026-11-30; the batch was received on 2026-03-01 (a replayed spool, say).
+    const parser = createParserFactory({ formats: {}, parse: { multilineTimeoutMs: 250, detectLines: 20 }, clock: () => NOW }).create({ source: 't' });
+    const out: import('../../src/types.ts').LogEntry[] = [];
+    const receivedAt = Date.UTC(2026, 2, 1, 12, 0, 0);
+    parser.push({ lines: ['08:09:33.814936 execve("/bin/ls", ["ls"]) = 0'], receivedAt, timezone: 'UTC' }, out);
+    parser.flush(out);
+    expect(new Date(out[0]!.time).toISOString()).toBe('2026-03-01T08:09:33.814Z');
+  });
+});
