@@ -3,8 +3,10 @@
 import type { FormatSpec } from '../format.ts';
 import { accessFormat } from './access.ts';
 import { apacheErrorFormat } from './apache-error.ts';
+import { containerFormats } from './container.ts';
 import { genericFormat } from './generic.ts';
 import { glogFormat } from './glog.ts';
+import { jsonDialectFormats } from './json-dialects.ts';
 import { jsonFormat } from './json.ts';
 import { kernelFormat } from './kernel.ts';
 import { log4jFormat } from './log4j.ts';
@@ -13,7 +15,10 @@ import { nginxErrorFormat } from './nginx-error.ts';
 import { pythonFormat } from './python.ts';
 import { syslogFormat } from './syslog.ts';
 
-export const BUILTIN_SPECS: readonly FormatSpec[] = [
+/** The formats of lines as applications write them (also what a container's lines are read with). */
+const LINE_SPECS: readonly FormatSpec[] = [
+  // issue 16: JSON dialects before the generic JSON reader, which reads their lines less well.
+  ...jsonDialectFormats,
   jsonFormat,
   accessFormat,
   syslogFormat,
@@ -26,3 +31,5 @@ export const BUILTIN_SPECS: readonly FormatSpec[] = [
   logfmtFormat,
   genericFormat,
 ];
+
+export const BUILTIN_SPECS: readonly FormatSpec[] = [...containerFormats(() => LINE_SPECS), ...LINE_SPECS];
