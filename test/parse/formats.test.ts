@@ -269,9 +269,14 @@ describe('other built-in formats', () => {
 });
 
 describe('the generic timestamp + level fallback', () => {
-  it('reads logcat letters, BGL, Windows CBS, MySQL and Laravel lines', () => {
+  it('leaves logcat lines to their own format (issue 16), with the same level and time', () => {
+    const e = parseLines(['03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs', '03-17 16:13:38.839  1702  2113 W WindowManager: Skipping'])[0]!;
+    expect(e).toMatchObject({ format: 'logcat', level: 'DEBUG', message: 'printFreezingDisplayLogs', metadata: { pid: 1702, tid: 2395, tag: 'WindowManager' } });
+    expect(iso(e)).toBe('2026-03-17T16:13:38.811Z');
+  });
+
+  it('reads BGL, Windows CBS, MySQL and Laravel lines', () => {
     const cases: Array<[string[], string, string]> = [
-      [['03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs', '03-17 16:13:38.839  1702  2113 W WindowManager: Skipping'], 'DEBUG', '2026-03-17T16:13:38.811Z'],
       [['- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL FATAL data TLB error interrupt'], 'CRITICAL', '2005-06-03T15:42:50.675Z'],
       [['2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505'], 'INFO', '2016-09-28T04:30:30.000Z'],
       [['2020-08-06T14:25:02.835618Z 0 [Note] [MY-012487] [InnoDB] DDL log recovery : begin'], 'INFO', '2020-08-06T14:25:02.835Z'],

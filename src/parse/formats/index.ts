@@ -11,6 +11,10 @@ import { jsonFormat } from './json.ts';
 import { kernelFormat } from './kernel.ts';
 import { log4jFormat } from './log4j.ts';
 import { logfmtFormat } from './logfmt.ts';
+import { mysqlGeneralFormat, mysqlSlowFormat, postgresFormat, redisFormat } from './lnav-db.ts';
+import { logcatFormat } from './lnav-lang.ts';
+import { cupsFormat, sssdFormat, straceFormat, tcfFormat, tcshHistoryFormat } from './lnav-system.ts';
+import { accessVariantsFormat, awsElbFormat, awsS3Format, openamFormat, uwsgiFormat } from './lnav-web.ts';
 import { nginxErrorFormat } from './nginx-error.ts';
 import { pythonFormat } from './python.ts';
 import { syslogFormat } from './syslog.ts';
@@ -21,7 +25,23 @@ const LINE_SPECS: readonly FormatSpec[] = [
   ...jsonDialectFormats,
   jsonFormat,
   accessFormat,
+  accessVariantsFormat,
   syslogFormat,
+  // issue 16: formats written from lnav's definitions (lnav-*.ts), more specific than those below.
+  postgresFormat,
+  mysqlSlowFormat,
+  mysqlGeneralFormat,
+  redisFormat,
+  sssdFormat,
+  straceFormat,
+  cupsFormat,
+  tcshHistoryFormat,
+  tcfFormat,
+  awsElbFormat,
+  awsS3Format,
+  uwsgiFormat,
+  openamFormat,
+  logcatFormat,
   nginxErrorFormat,
   apacheErrorFormat,
   glogFormat,

@@ -9,6 +9,7 @@ import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStrongWord, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
 import { monthNameAt, monthNameEnd } from '../month-names.ts';
+import { headerSeverity } from './syslog-extras.ts';
 import { digitsAt, isDigitCode, isoAt, monthAt, newTimestampMatch, type TimeResolver } from '../time.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
@@ -75,6 +76,7 @@ class SyslogParser implements LineParser {
   readonly name = 'syslog';
   readonly multiline = 'indented' as const;
   private readonly stamp = newTimestampMatch();
+  private readonly severity: { level: Level } = { level: 'UNKNOWN' };
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -113,6 +115,9 @@ class SyslogParser implements LineParser {
   private afterTime(line: string, i: number, pri: number, time: number, format: string): LogEntry {
     const metadata: Record<string, unknown> = {};
     let rest = line.slice(i);
+    // issue 16: a severity where the host is (ESXi `In(14)`) or after it (UniFi `user.warn`): syslog-extras.ts.
+    let written = headerSeverity(rest, metadata, this.severity);
+    if (written > 0) rest = rest.slice(written);
     // The first word is the tag when it looks like one (`sshd[12]:`, `kernel:`), else the host.
     let tag = TAG.exec(rest);
     if (tag === null) {
@@ -120,6 +125,11 @@ class SyslogParser implements LineParser {
       if (space > 0) {
         metadata.host = rest.slice(0, space);
         rest = rest.slice(space + 1);
+        const after = written > 0 ? 0 : headerSeverity(rest, metadata, this.severity);
+        if (after > 0) {
+          rest = rest.slice(after);
+          written = after;
+        }
         tag = TAG.exec(rest);
       }
     }
@@ -138,6 +148,8 @@ class SyslogParser implements LineParser {
       level = levelFromSyslogSeverity(pri & 7);
       metadata.facility = FACILITIES[pri >> 3] ?? pri >> 3;
       metadata.severity = pri & 7;
+    } else if (written > 0) {
+      level = this.severity.level;
     } else {
       level = levelOpeningMessage(message) ?? 'UNKNOWN';
     }
