@@ -563,11 +563,12 @@ const DAY_RE = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?';
 const FRAC = '(?:[.,](\\d{1,9}))?';
 const AMPM = '(?: ?([AaPp][Mm])(?![A-Za-z]))?';
 /** [Day] Mon dd[,] [yyyy[,]] hh:mm:ss[.f] [AM] [yyyy] — syslog, ctime, Apache error, Java `Nov 30, 2026 …`. */
-const NAMED_MONTH = new RegExp(`(?:${DAY_RE} +)?(${MONTH_RE})\\.? +(\\d{1,2})(?:st|nd|rd|th)?,?(?: (\\d{4}),?)? (\\d{1,2}):(\\d\\d):(\\d\\d)${FRAC}${AMPM}(?: (\\d{4})(?!\\d))?`, 'iy');
+const NAMED_MONTH = new RegExp(`(?:${DAY_RE} +)?(${MONTH_RE})(?:\\.? +|-)(\\d{1,2})(?:st|nd|rd|th)?,?(?: (\\d{4}),?)? (\\d{1,2}):(\\d\\d):(\\d\\d)${FRAC}${AMPM}(?: (\\d{4})(?!\\d))?`, 'iy');
 /** dd/Mon/yyyy:hh:mm:ss (access logs), dd-Mon-yyyy hh:mm:ss, dd Mon yyyy hh:mm:ss (RFC 2822). */
 const DAY_NAMED_MONTH = new RegExp(`(\\d{1,2})([/ -])(${MONTH_RE})\\2(\\d{4})[: ](\\d{1,2}):(\\d\\d):(\\d\\d)${FRAC}`, 'iy');
 /** dd/mm/yyyy or mm/dd/yyyy, dd.mm.yyyy, with a time. */
-const NUMERIC_DMY = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}),?[ T](\\d{1,2}):(\\d\\d)(?::(\\d\\d))?${FRAC}${AMPM}`, 'y');
+// `:447` milliseconds before an AM/PM (OpenAM's `06/09/2014 02:49:59:447 PM`) read like a fraction.
+const NUMERIC_DMY = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}),?[ T](\\d{1,2}):(\\d\\d)(?::(\\d\\d))?(?:[.,:](\\d{1,9}))?${AMPM}`, 'y');
 /** yyyymmdd-hh:mm:ss[:fff] (HealthApp), yyyymmddThhmmss (ISO basic). */
 const COMPACT = /((?:19|20)\d\d)(\d\d)(\d\d)(?:[-T ](\d\d):?(\d\d):?(\d\d)(?!\d)|(\d\d):(\d\d):(\d\d)|[-T ](\d\d?):(\d\d?):(\d\d?)(?!\d))(?:([.,:])(\d{1,9}))?/y;
 /** mm-dd hh:mm:ss[.f] (logcat), mm.dd hh:mm:ss (Proxifier): no year. */

@@ -126,7 +126,8 @@ class GenericParser implements LineParser {
         }
         continue;
       }
-      if (length < 3 || length > 20) continue;
+      // Up to 48 characters: a dotted `channel.LEVEL` (`payment-systems.ERROR`) is a long word.
+      if (length < 3 || length > 48) continue;
       const word = line.slice(start, i);
       let level = levelFromStrongWord(word);
       // Words that are also prose (`Note`, `LOG`) count where only a level can stand: `[Note]`, `LOG:`.

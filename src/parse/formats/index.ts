@@ -13,6 +13,7 @@ import { log4jFormat } from './log4j.ts';
 import { logfmtFormat } from './logfmt.ts';
 import { mysqlGeneralFormat, mysqlSlowFormat, postgresFormat, redisFormat } from './lnav-db.ts';
 import { logcatFormat } from './lnav-lang.ts';
+import { lnavTableFormats } from './lnav-table.ts';
 import { cupsFormat, sssdFormat, straceFormat, tcfFormat, tcshHistoryFormat } from './lnav-system.ts';
 import { accessVariantsFormat, awsElbFormat, awsS3Format, openamFormat, uwsgiFormat } from './lnav-web.ts';
 import { nginxErrorFormat } from './nginx-error.ts';
@@ -49,6 +50,9 @@ const LINE_SPECS: readonly FormatSpec[] = [
   log4jFormat,
   pythonFormat,
   logfmtFormat,
+  // issue 16: one-pattern formats from lnav's definitions (lnav-table.ts), after the layouts above that
+  // already read some of their lines (ZooKeeper's and oVirt's are log4j's) and before the fallback.
+  ...lnavTableFormats,
   genericFormat,
 ];
 

@@ -66,7 +66,7 @@ const postgres: Dialect = {
 
 export const postgresFormat: FormatSpec = {
   name: 'postgres',
-  aliases: ['postgresql', 'vpostgres'],
+  aliases: ['postgresql', 'postgres_log'],
   // Statements continue on the lines after the one that names them.
   create: (ctx) => new DialectParser('postgres', 'any', [postgres], ctx),
 };

@@ -6,6 +6,8 @@ import type { Level } from '../../types.ts';
 import { levelFromSyslogSeverity } from '../level.ts';
 
 const ESX = /^(Db|In|No|Wa|Er|Cr|Al|Em)\((\d{1,3})\)(?:\[\+\]|\+)? /;
+/** True when a line's text after the time opens with an ESXi severity (`In(14) `): a syslog line. */
+export const ESX_START = ESX;
 const ESX_LEVELS: Readonly<Record<string, Level>> = { Db: 'DEBUG', In: 'INFO', No: 'INFO', Wa: 'WARNING', Er: 'ERROR', Cr: 'CRITICAL', Al: 'CRITICAL', Em: 'CRITICAL' };
 
 const FACILITY_SEVERITY = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.(emerg|alert|crit|err|warn|warning|notice|info|debug) /;

@@ -9,7 +9,7 @@ import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStrongWord, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
 import { monthNameAt, monthNameEnd } from '../month-names.ts';
-import { headerSeverity } from './syslog-extras.ts';
+import { ESX_START, headerSeverity } from './syslog-extras.ts';
 import { digitsAt, isDigitCode, isoAt, monthAt, newTimestampMatch, type TimeResolver } from '../time.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
@@ -290,7 +290,7 @@ class SyslogParser implements LineParser {
   private isoBsd(line: string, after: number, pri: number, time: number): LogEntry | null {
     // Require a tag in the first or second word, or this is merely an ISO-stamped line.
     const rest = line.slice(after);
-    if (TAG.exec(rest) === null) {
+    if (TAG.exec(rest) === null && !ESX_START.test(rest)) {
       const space = rest.indexOf(' ');
       if (space < 0 || levelFromStrongWord(rest.slice(0, space)) !== undefined || TAG.exec(rest.slice(space + 1)) === null) return null;
     }
