@@ -169,7 +169,7 @@ class GenericParser implements LineParser {
   private epochStart = 0;
   private epochEnd = 0;
 
-  /** A 10-digit (seconds) or 13-digit (ms) field, optionally with a fraction, in 2000–2099. */
+  /** A 10-, 13-, 16- or 19-digit field (s, ms, µs, ns), optionally with a fraction, in 2000–2099. */
   private epochColumn(line: string, limit: number): boolean {
     let i = 0;
     const n = Math.min(line.length, limit + 24);
@@ -179,12 +179,14 @@ class GenericParser implements LineParser {
       while (i < n && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
       const digits = i - start;
       let end = i;
-      if ((digits === 10 || digits === 13) && line.charCodeAt(end) === 46) {
+      // Seconds (10 digits), ms (13), µs (16) or ns (19): epochToMs tells them apart by size.
+      const epochDigits = digits === 10 || digits === 13 || digits === 16 || digits === 19;
+      if (epochDigits && line.charCodeAt(end) === 46) {
         end++;
         while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
       }
       const next = line.charCodeAt(end);
-      if ((digits === 10 || digits === 13) && (end >= line.length || next === 32 || next === 9 || next === 93)) {
+      if (epochDigits && (end >= line.length || next === 32 || next === 9 || next === 93 || next === 44 || next === 124 || next === 59)) {
         const ms = epochToMs(Number(line.slice(start, end)));
         if (plausibleEpochMs(ms)) {
           this.epochTime = ms;
@@ -209,12 +211,18 @@ class GenericParser implements LineParser {
   }
 }
 
+function isColumnBreak(c: number): boolean {
+  return c === 44 || c === 59 || c === 9 || c === 124;
+}
+
 /** The message: what follows `from`, without the separators that trail the prefix fields. */
 function messageAfter(line: string, from: number): string {
   let i = from;
   while (i < line.length) {
     const c = line.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 93 || c === 58 || c === 124 || c === 44 || (c === 45 && line.charCodeAt(i + 1) === 32)) i++;
+    if (c === 32 || c === 9 || c === 93 || c === 58 || c === 124 || c === 44 || c === 59 || (c === 45 && line.charCodeAt(i + 1) === 32)) i++;
+    // The quote closing a quoted CSV column (`"ERROR","msg"`), not one opening the message.
+    else if (c === 34 && isColumnBreak(line.charCodeAt(i + 1))) i++;
     else break;
   }
   return line.slice(i);
