@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { FormatSpec, LineParser } from '../../src/parse/format.ts';
 import { BUILTIN_SPECS } from '../../src/parse/formats/index.ts';
 import { AutoSourceParser } from '../../src/parse/source-parser.ts';
-import { TimeResolver } from '../../src/parse/time.ts';
+import { TimeResolver } from '../../src/parse/time/resolver.ts';
 import type { LogEntry } from '../../src/types.ts';
 
 const SAMPLES = new URL('../../test/fixtures/lnav-samples/', import.meta.url);

@@ -2,11 +2,12 @@
 // week and ordinal dates, unpadded fields, epochs by size.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monthFromAnyName } from '../../src/parse/month-names.ts';
-import { dateOfIsoWeek, monthDayOfOrdinal } from '../../src/parse/time-iso-week.ts';
-import { tai64nAt } from '../../src/parse/time-tai64.ts';
-import { ZONE_ABBREVIATIONS } from '../../src/parse/time-zone-abbrev.ts';
-import { parseTimeText, TimeResolver } from '../../src/parse/time.ts';
+import { dateOfIsoWeek, monthDayOfOrdinal } from '../../src/parse/time/iso-week.ts';
+import { monthFromAnyName } from '../../src/parse/time/month-names.ts';
+import { TimeResolver } from '../../src/parse/time/resolver.ts';
+import { tai64nAt } from '../../src/parse/time/tai64.ts';
+import { parseTimeText } from '../../src/parse/time/timestamps.ts';
+import { ZONE_ABBREVIATIONS } from '../../src/parse/time/zone-abbrev.ts';
 import { iso, NOW, parseOne } from './helpers.ts';
 
 const utc = () => {

@@ -7,7 +7,8 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStatus, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
-import { epochToMs, parseTimeValue } from '../time.ts';
+import { epochToMs } from '../time/epoch.ts';
+import { parseTimeValue } from '../time/timestamps.ts';
 
 /** What a dialect reads of a parsed line; `taken` are the keys left out of metadata. */
 interface Read {

@@ -7,7 +7,7 @@
 // - Redis 2.x and ≥ 3 (`pid:role dd Mon yyyy hh:mm:ss.mmm <level char> msg`) and its signal handler lines.
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type ParseContext } from '../format.ts';
-import { findTimestamp, newTimestampMatch, noteGuessedZone, parseTimeText } from '../time.ts';
+import { findTimestamp, newTimestampMatch, noteGuessedZone, parseTimeText } from '../time/timestamps.ts';
 import { DialectParser, isoText, type Dialect } from '../variants.ts';
 
 const PG_LEVELS: Readonly<Record<string, Level>> = {

@@ -9,7 +9,8 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type ParseContext } from '../format.ts';
 import { levelFromLetter } from '../level.ts';
-import { epochToMs, parseTimeText } from '../time.ts';
+import { epochToMs } from '../time/epoch.ts';
+import { parseTimeText } from '../time/timestamps.ts';
 import { DialectParser, type Dialect } from '../variants.ts';
 
 /** SSSD debug levels (sssd.conf(5) `debug_level` bit masks). */

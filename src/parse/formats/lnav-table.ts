@@ -5,7 +5,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type MultilineMode, type ParseContext } from '../format.ts';
 import { levelFromWord } from '../level.ts';
-import { parseTimeText } from '../time.ts';
+import { parseTimeText } from '../time/timestamps.ts';
 import { DialectParser, type Dialect } from '../variants.ts';
 
 interface Row {

@@ -5,7 +5,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type ParseContext } from '../format.ts';
 import { levelFromStatus, levelFromWord } from '../level.ts';
-import { parseTimeText } from '../time.ts';
+import { parseTimeText } from '../time/timestamps.ts';
 import { DialectParser, isoText, type Dialect } from '../variants.ts';
 
 function statusLevel(status: string | undefined): Level {

@@ -3,7 +3,7 @@
 // meaning in practice get an offset; one that means several zones (IST: India, Ireland or Israel) or that
 // this table does not know is reported as guessed, so the entry keeps its text (`timezone_text`) and is
 // marked (`timestamp_zone_guessed`) while its time is read in the source's zone.
-import { levelFromWord } from './level.ts';
+import { levelFromWord } from '../level.ts';
 
 /** Minutes east of UTC of the unambiguous abbreviations. */
 export const ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
