@@ -2,7 +2,7 @@
 // mysql_slow_log, mysql_gen_log, redis_log) as documentation:
 // - PostgreSQL, any `log_line_prefix` that starts with the time: `2025-08-13 01:45:01.123 PDT [12345]
 //   user@db LOG:  msg`, `… [pid]: db=…,user=…,app=…,client=… LOG:`, RDS `…:client:user@db:[pid]:LOG:`.
-//   The zone abbreviation is applied (time.ts), the severity word mapped, the prefix's fields kept.
+//   The zone abbreviation is applied (time/zones.ts), the severity word mapped, the prefix's fields kept.
 // - MySQL slow query log (`# Time: …` opens an entry, the rest of it follows) and general query log.
 // - Redis 2.x and ≥ 3 (`pid:role dd Mon yyyy hh:mm:ss.mmm <level char> msg`) and its signal handler lines.
 import type { Level, LogEntry } from '../../types.ts';

@@ -16,7 +16,7 @@ interface Row {
   patterns: readonly RegExp[];
   /** The level of the `level` group's text; default: the level word table (level.ts). */
   level?: (text: string) => Level | undefined;
-  /** The time's text as time.ts reads it, when it must be rearranged first. */
+  /** The time's text as parseTimeText (time/timestamps.ts) reads it, when it must be rearranged first. */
   timeText?: (text: string) => string;
 }
 
