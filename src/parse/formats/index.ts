@@ -13,7 +13,8 @@ import { log4jFormat } from './log4j.ts';
 import { logfmtFormat } from './logfmt.ts';
 import { mysqlGeneralFormat, mysqlSlowFormat, postgresFormat, redisFormat } from './lnav-db.ts';
 import { logcatFormat } from './lnav-lang.ts';
-import { lnavTableFormats } from './lnav-table.ts';
+import { lnavTableFormats, vmwareToolFormat } from './lnav-table.ts';
+import { haproxyFormat } from './haproxy.ts';
 import { cupsFormat, sssdFormat, straceFormat, tcfFormat, tcshHistoryFormat } from './lnav-system.ts';
 import { accessVariantsFormat, awsElbFormat, awsS3Format, openamFormat, uwsgiFormat } from './lnav-web.ts';
 import { nginxErrorFormat } from './nginx-error.ts';
@@ -27,6 +28,9 @@ const LINE_SPECS: readonly FormatSpec[] = [
   jsonFormat,
   accessFormat,
   accessVariantsFormat,
+  // issue 16: syslog-shaped lines of one program, before syslog reads them without their fields.
+  haproxyFormat,
+  vmwareToolFormat,
   syslogFormat,
   // issue 16: formats written from lnav's definitions (lnav-*.ts), more specific than those below.
   postgresFormat,

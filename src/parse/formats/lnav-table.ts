@@ -146,7 +146,20 @@ const TABLE: readonly Row[] = [
   ] },
 ];
 
-export const lnavTableFormats: readonly FormatSpec[] = TABLE.map((row) => {
+function spec(row: Row): FormatSpec {
   const dialects: Dialect[] = row.patterns.map((re) => ({ re, read: (m, line, ctx) => read(row, m, line, ctx) }));
   return { name: row.name, aliases: [row.lnav], create: (ctx: ParseContext) => new DialectParser(row.name, row.multiline, dialects, ctx) };
+}
+
+export const lnavTableFormats: readonly FormatSpec[] = TABLE.map(spec);
+
+/**
+ * VMware ESXi tools writing `time tool: pid: source[:line][:] LEVEL[:] msg` (lnav's vmw_log): syslog-shaped, so
+ * registered before syslog, which would read the tool as a tag and find no level.
+ */
+export const vmwareToolFormat: FormatSpec = spec({
+  name: 'vmware-tool', lnav: 'vmw_log', multiline: 'any', patterns: [
+    new RegExp(`^(?<time>${ISO}) (?<prc>[\\w.-]+): (?<tid>\\d+): (?<src>[\\w.-]+)(?::(?<line>\\d+))?:? (?<level>TRACE|DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|VERBOSE):? (?<body>.*)$`),
+  ],
+  level: (text) => (text === 'VERBOSE' ? 'DEBUG' : levelFromWord(text)),
 });
