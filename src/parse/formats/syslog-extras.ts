@@ -31,3 +31,24 @@ export function headerSeverity(rest: string, metadata: Record<string, unknown>, 
   metadata.severity = severity;
   return m[0].length;
 }
+
+/** A netfilter log line's fields (`IN=eth0 OUT= MAC=… SRC=… DST=… PROTO=TCP SPT=… DPT=… SYN`). */
+const NETFILTER_FIELD = /(?:^| )([A-Z][A-Z_]{1,11})=(\S*)/g;
+const NETFILTER_RULE = /\[([^\]]+)\]\s*(?=(?:[A-Z ]+: )?IN=)/;
+
+/**
+ * iptables/nftables/UFW packet logs in kernel messages (lnav's unifi_log, unifi_iptables_log): each
+ * `KEY=value` in metadata under its name, the rule prefix (`[UFW BLOCK]`, `[WAN_IN-RET-3006]`) as
+ * `rule_name`. Only lines with both `SRC=` and `DST=` after `IN=`: other text is left alone.
+ */
+export function netfilterFields(message: string, metadata: Record<string, unknown>): void {
+  const inAt = message.indexOf('IN=');
+  if (inAt < 0 || message.indexOf(' SRC=', inAt) < 0 || message.indexOf(' DST=', inAt) < 0) return;
+  const rule = NETFILTER_RULE.exec(message.slice(0, inAt + 3));
+  if (rule !== null) metadata.rule_name = rule[1];
+  const fields = message.slice(inAt);
+  NETFILTER_FIELD.lastIndex = 0;
+  for (let m = NETFILTER_FIELD.exec(fields); m !== null; m = NETFILTER_FIELD.exec(fields)) {
+    if (metadata[m[1]!] === undefined) metadata[m[1]!] = m[2];
+  }
+}

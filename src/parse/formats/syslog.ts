@@ -13,7 +13,7 @@ import { monthAt } from '../time/calendar.ts';
 import { monthNameAt, monthNameEnd } from '../time/month-names.ts';
 import type { TimeResolver } from '../time/resolver.ts';
 import { isoAt, newTimestampMatch } from '../time/timestamps.ts';
-import { ESX_START, headerSeverity } from './syslog-extras.ts';
+import { ESX_START, headerSeverity, netfilterFields } from './syslog-extras.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 
@@ -146,6 +146,7 @@ class SyslogParser implements LineParser {
       message = rest.slice(tag[0].length);
       if (message.charCodeAt(0) === 32) message = message.slice(1);
     }
+    if (message.includes('IN=')) netfilterFields(message, metadata);
     let level: Level;
     if (pri >= 0) {
       level = levelFromSyslogSeverity(pri & 7);
