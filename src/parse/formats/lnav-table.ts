@@ -20,8 +20,9 @@ interface Row {
   timeText?: (text: string) => string;
 }
 
-/** A field's value: small integers without a leading zero as numbers, anything else as written. */
-function fieldValue(text: string): unknown {
+/** A field's value, without column padding: small integers without a leading zero as numbers, else the text. */
+function fieldValue(written: string): unknown {
+  const text = written.trim();
   return /^(?:0|[1-9]\d{0,8})$/.test(text) ? Number(text) : text;
 }
 
@@ -127,7 +128,9 @@ const TABLE: readonly Row[] = [
     new RegExp(`^(?<time>${ISO})\\t(?<level>debug|info|warn|error|dpanic|panic|fatal|DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\\t(?:(?<src_file>[^\\t:]+):(?<src_line>\\d+)\\t)?(?<body>[^\\t]*)(?:\\t(?<context>\\{.*\\}))?$`),
   ] },
   { name: 'zellij', lnav: 'zellijFmt', multiline: 'any', patterns: [
-    new RegExp(`^${WORD_LEVEL} +\\|(?<module>[^|]+?) *\\| (?<time>${ISO}) \\[(?<module2>[^\\]]+?) *\\] \\[(?<src_file>[^:\\]]+):(?<src_line>\\d+)\\]: (?<body>.*)$`),
+    // Padded columns (`|zellij_client            |`): taken whole and trimmed, as a lazy name before ` *` could
+    // backtrack quadratically on a long run of spaces.
+    new RegExp(`^${WORD_LEVEL} +\\|(?<module>[^|]+)\\| (?<time>${ISO}) \\[(?<module2>[^\\]]+)\\] \\[(?<src_file>[^:\\]]+):(?<src_line>\\d+)\\]: (?<body>.*)$`),
   ] },
   { name: 'zookeeper', lnav: 'zookeeper_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>${ISO}) \\[myid:(?<myid>\\d*)\\] - ${WORD_LEVEL} +\\[(?<thread>.+?):(?<logger>[\\w.$]+)@(?<line_number>\\d+)\\] - (?<body>.*)$`),
