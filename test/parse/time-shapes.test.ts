@@ -20,7 +20,10 @@ describe('zone abbreviations', () => {
   it('applies PDT to the PostgreSQL line (the 7-hour error of issue 16)', () => {
     const e = parseOne('2025-08-13 01:45:01.123 PDT [12345] LOG:  database system is ready to accept connections');
     expect(iso(e)).toBe('2025-08-13T08:45:01.123Z');
+    expect(e).toMatchObject({ format: 'postgres', level: 'INFO', message: 'database system is ready to accept connections', metadata: { pid: 12345, severity: 'LOG' } });
     expect(e.metadata.timestamp_zone_guessed).toBeUndefined();
+    // The same line read by the generic fallback (no PostgreSQL layout) gets the same time.
+    expect(iso(parseOne('2025-08-13 01:45:01.123 PDT worker ERROR: disk full'))).toBe('2025-08-13T08:45:01.123Z');
   });
 
   it.each([...ZONE_ABBREVIATIONS])('reads %s as its offset (%d minutes east)', (abbrev, minutes) => {
