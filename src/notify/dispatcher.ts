@@ -5,7 +5,10 @@ import type { Logger } from '../logger.ts';
 import { isoTime, type Alert } from '../types.ts';
 import { DeliveryError, type Channel } from './channel.ts';
 import type { DeliverySettings } from './config.ts';
-import { systemTimers, type Timers } from './types.ts';
+import { systemTimers, type Timers as AllTimers } from '../timers.ts';
+
+/** The dispatcher only waits (start, group, backoff, attempt timeout): one-shot timers are all it needs. */
+type Timers = Pick<AllTimers, 'setTimeout' | 'clearTimeout'>;
 
 /** Most alerts in one message; a longer queue goes out in several. */
 export const MAX_GROUP = 100;
