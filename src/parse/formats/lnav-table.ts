@@ -17,7 +17,7 @@ interface Row {
   /** The level of the `level` group's text; default: the level word table (level.ts). */
   level?: (text: string) => Level | undefined;
   /** The time's text as parseTimeText (time/timestamps.ts) reads it, when it must be rearranged first. */
-  timeText?: (text: string) => string;
+  timeText?: (text: string, groups: Record<string, string | undefined>) => string;
 }
 
 /** A field's value, without column padding: small integers without a leading zero as numbers, else the text. */
@@ -35,7 +35,7 @@ function read(row: Row, m: RegExpExecArray, line: string, ctx: ParseContext): Lo
     metadata[name] = fieldValue(value);
   }
   const written = groups.time!;
-  const time = timeOrReceived(ctx, parseTimeText(row.timeText === undefined ? written : row.timeText(written), ctx.time), written, metadata);
+  const time = timeOrReceived(ctx, parseTimeText(row.timeText === undefined ? written : row.timeText(written, groups), ctx.time), written, metadata);
   const levelText = groups.level;
   const level = levelText === undefined ? 'UNKNOWN' : ((row.level ?? levelFromWord)(levelText.trim()) ?? 'UNKNOWN');
   // A line that is all fields (dpkg's actions, CUPS page records) is its own message.
@@ -50,6 +50,8 @@ const WORD_LEVEL = '(?<level>TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL|CRITICAL|
 function rubyLevel(text: string): Level | undefined {
   return levelFromWord(text) ?? ({ A: 'INFO', U: 'INFO' } as Record<string, Level>)[text];
 }
+
+const ESX_LEVELS: Readonly<Record<string, Level>> = { Db: 'DEBUG', In: 'INFO', No: 'INFO', Wa: 'WARNING', Er: 'ERROR', Cr: 'CRITICAL', Al: 'CRITICAL', Em: 'CRITICAL' };
 
 /** lnav's debug log letters. */
 function letterLevel(text: string): Level | undefined {
@@ -144,6 +146,10 @@ const TABLE: readonly Row[] = [
   { name: 'ovirt-engine', lnav: 'engine_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>${ISO}) ${WORD_LEVEL} +\\[(?<logger>[^\\]]+)\\] \\((?<tid>[^)]+)\\) (?<body>.*)$`),
   ] },
+  { name: 'esx-split-time', lnav: 'esx_syslog_log', multiline: 'any', patterns: [
+    // ESXi lines that write the date before the severity and the time of day after the tag (UTC, as ESXi logs).
+    /^(?<time>\d{4}-\d\d-\d\d) (?<level>Db|In|No|Wa|Er|Cr|Al|Em)\((?<syslog_pri>\d+)\)(?:\[\+\]|\+)? (?<log_procname>[^[\s]+)\[(?<log_pid>\d+)\]: (?<new_time>\d\d:\d\d:\d\d(?:\.\d+)?) (?<body>.*)$/,
+  ], level: (text) => ESX_LEVELS[text], timeText: (date, groups) => `${date}T${groups.new_time}Z` },
   { name: 'fsck-hfs', lnav: 'fsck_hfs_log', multiline: 'any', patterns: [
     /^(?<device>\/dev\/\w+): fsck_hfs run at (?<time>\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})(?<body>)$/,
   ] },
