@@ -22,6 +22,14 @@ describe('docker json-file', () => {
     expect(e.metadata).toMatchObject({ ms: 812, stream: 'stdout', inner_format: 'json' });
   });
 
+  it('takes the runtime time even when the inner line writes an unreadable or zone-guessed one', () => {
+    const e = parseOne(docker('2024-03-01 09:59:59 IST worker ERROR: x\n'));
+    expect(e.level).toBe('ERROR');
+    expect(iso(e)).toBe('2024-03-01T10:00:00.123Z');
+    expect(e.metadata.timezone_text).toBeUndefined();
+    expect(e.metadata.timestamp_unparsed).toBeUndefined();
+  });
+
   it('keeps a line no format reads as UNKNOWN with its text', () => {
     const e = parseOne(docker('hello world\n'));
     expect(e.level).toBe('UNKNOWN');

@@ -7,8 +7,9 @@
 // detection learns one); the runtime's time is the entry's time (UTC, to the ns, never guessed). Pieces
 // of one split line are joined back without a separator; stack-trace lines join the entry above.
 import type { Level, LogEntry } from '../../types.ts';
-import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
+import { makeEntry, UNPARSED_TIME_KEY, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { isContinuationLine } from '../multiline.ts';
+import { ZONE_GUESSED_KEY, ZONE_TEXT_KEY } from '../time/timestamps.ts';
 import { isoText } from '../variants.ts';
 
 /** One runtime line: the application's text and what the runtime said about it. */
@@ -118,6 +119,10 @@ abstract class ContainerParser implements LineParser {
       level = inner.level;
       message = inner.message;
       metadata = { ...inner.metadata, inner_format: inner.format };
+      // The entry's time is the runtime's: what the inner parser said of its own time does not apply.
+      delete metadata[UNPARSED_TIME_KEY];
+      delete metadata[ZONE_TEXT_KEY];
+      delete metadata[ZONE_GUESSED_KEY];
     }
     metadata.stream = this.openStream;
     return makeEntry(this.ctx, this.openTime, level, message + this.openAppended, this.name, metadata, this.openRaw);
