@@ -38,6 +38,9 @@ describe('zone abbreviations', () => {
     const unknown = parseOne('2025-08-13 01:45:01 XYZT worker started', { timezone: 'UTC' });
     expect(unknown.metadata).toMatchObject({ timezone_text: 'XYZT', timestamp_zone_guessed: true });
     expect(iso(unknown)).toBe('2025-08-13T01:45:01.000Z');
+    // A word that only looks like a zone stays in the message.
+    expect(unknown.message).toBe('XYZT worker started');
+    expect(ist.message).toBe('checkpoint starting');
   });
 
   it('never takes a level word or an HTTP method after a time for a zone', () => {

@@ -31,6 +31,11 @@ export interface ZoneAbbreviation {
   guessed: string;
   /** Index after the abbreviation. */
   end: number;
+  /**
+   * False for a word that only looks like a zone (capitals ending in T, in no list): it is noted as guessed
+   * but left in the text, since it may be the first word of the message (`RST received`).
+   */
+  consumed: boolean;
 }
 
 function isUpper(c: number): boolean {
@@ -54,12 +59,14 @@ export function zoneAbbreviationAt(s: string, i: number, out: ZoneAbbreviation):
   const text = s.slice(i, j);
   const offset = ZONE_ABBREVIATIONS.get(text);
   out.end = j;
+  out.consumed = true;
   if (offset !== undefined) {
     out.offset = offset;
     out.guessed = '';
     return out;
   }
-  if (AMBIGUOUS.has(text) || (n >= 3 && n <= 4 && s.charCodeAt(j - 1) === 84 /* T */ && !NOT_ZONES.has(text) && levelFromWord(text) === undefined)) {
+  out.consumed = AMBIGUOUS.has(text);
+  if (out.consumed || (n >= 3 && n <= 4 && s.charCodeAt(j - 1) === 84 /* T */ && !NOT_ZONES.has(text) && levelFromWord(text) === undefined)) {
     out.offset = NaN;
     out.guessed = text;
     return out;

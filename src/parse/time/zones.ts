@@ -83,7 +83,7 @@ export function takeZoneGuess(): string {
   return guess;
 }
 
-const abbreviation: ZoneAbbreviation = { offset: NaN, guessed: '', end: 0 };
+const abbreviation: ZoneAbbreviation = { offset: NaN, guessed: '', end: 0, consumed: false };
 
 export function zoneAt(s: string, i: number): number {
   zoneGuess = '';
@@ -94,7 +94,7 @@ export function zoneAt(s: string, i: number): number {
   if (j === i + 1 && c >= 65 && c <= 90 && !((c === 85 || c === 71) && (s.charCodeAt(j + 3) === 43 || s.charCodeAt(j + 3) === 45))) {
     const z = zoneAbbreviationAt(s, j, abbreviation);
     if (z !== null) {
-      zoneEnd = z.end;
+      zoneEnd = z.consumed ? z.end : i;
       zoneGuess = z.guessed;
       return z.offset;
     }
