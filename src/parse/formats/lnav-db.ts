@@ -16,8 +16,11 @@ const PG_LEVELS: Readonly<Record<string, Level>> = {
   WARNING: 'WARNING', ERROR: 'ERROR', FATAL: 'CRITICAL', PANIC: 'CRITICAL',
 };
 
-/** The time (`yyyy-mm-dd hh:mm:ss[.fff]` + zone) and, later in the prefix, the severity and its colon. */
-const PG = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?(?: [A-Za-z][A-Za-z0-9+\-/_]{0,30}| [+-]\d\d(?::?\d\d)?)?)(.{0,240}?)(?<![A-Za-z])(DEBUG[1-5]?|INFO|NOTICE|WARNING|ERROR|LOG|FATAL|PANIC|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION): {1,2}(?:duration: (\d+(?:\.\d+)? \w+)\s*)?/;
+/**
+ * The time (`yyyy-mm-dd hh:mm:ss[.fff]` + zone) and, later in the prefix, the `[pid]` every prefix above writes
+ * (else any `time … ERROR: msg` line would be taken for PostgreSQL's), then the severity and its colon.
+ */
+const PG = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?(?: [A-Za-z][A-Za-z0-9+\-/_]{0,30}| [+-]\d\d(?::?\d\d)?)?)(?=.{0,240}?\[\d+(?:-\d+)?\])(.{0,240}?)(?<![A-Za-z])(DEBUG[1-5]?|INFO|NOTICE|WARNING|ERROR|LOG|FATAL|PANIC|STATEMENT|DETAIL|HINT|CONTEXT|QUERY|LOCATION): {1,2}(?:duration: (\d+(?:\.\d+)? \w+)\s*)?/;
 
 const stamp = newTimestampMatch();
 

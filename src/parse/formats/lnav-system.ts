@@ -53,7 +53,8 @@ export const sssdFormat: FormatSpec = {
 };
 
 /** `[pid N] ` or `N ` (strace -f), then `hh:mm:ss.uuuuuu` (-tt) or `seconds.uuuuuu` (-ttt). */
-const STRACE_HEAD = /^(?:(?:\[pid +)?(\d+)\]? +)?(\d\d:\d\d:\d\d\.\d{6}|\d{9,11}\.\d{6}) /;
+// Only a syscall, a resumption, a signal or an exit after the time: `10:00:00.123456 INFO …` is no strace line.
+const STRACE_HEAD = /^(?:(?:\[pid +)?(\d+)\]? +)?(\d\d:\d\d:\d\d\.\d{6}|\d{9,11}\.\d{6}) (?=\w+\(|<\.\.\. |--- |\+\+\+ )/;
 const STRACE_RESULT = /\)\s+=\s+(-?\w+|\?)(?:\s?\([^)]*\)|\s?<[^>]*>)?(?: ([A-Z][A-Z0-9_]+) \([^)]*\))?(?: <(\d+\.\d+)>)?$/;
 
 const strace: Dialect = {

@@ -62,7 +62,7 @@ const TABLE: readonly Row[] = [
   { name: 'dpkg', lnav: 'dpkg_log', multiline: 'none', patterns: [
     /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<action>install|upgrade|configure|trigproc|remove|purge) (?<package>\S+) (?<installed_version>\S+) (?<available_version>\S+)(?<body>)$/,
     /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) status (?<status>[\w-]+) (?<package>\S+) (?<installed_version>\S+)(?<body>)$/,
-    /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<command>[\w-]+): (?<body>.*)$/,
+    /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<command>update-alternatives): (?<body>.*)$/,
     /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<command>startup|conffile) (?<body>.*)$/,
   ] },
   { name: 'env-logger', lnav: 'env_logger_log', multiline: 'any', patterns: [

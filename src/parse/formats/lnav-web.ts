@@ -144,7 +144,8 @@ export const openamFormat: FormatSpec = {
   name: 'openam',
   aliases: ['openam_log'],
   create: (ctx) => new DialectParser('openam', 'none', [{
-    re: /^"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s/,
+    // All eleven columns after the time, or it is some other line opening with a quoted time.
+    re: /^"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s(?=\s*(?:"(?:[^"]|"")*"|[^\s"]+)(?:\s+(?:"(?:[^"]|"")*"|[^\s"]+)){10})/,
     read(m, line, ctx2) {
       const metadata: Record<string, unknown> = {};
       COLUMN.lastIndex = m[0].length - 1;
