@@ -67,6 +67,18 @@ describe('delimited columns', () => {
     expect(entries.map(iso)).toEqual(['2017-12-23T22:15:29.606Z', '2017-12-23T22:16:00.119Z', '2017-12-23T22:16:00.009Z', '2017-12-23T22:16:01.020Z']);
   });
 
+  it('stays generic where a format from lnav could have claimed the line (strace, PostgreSQL, dpkg, OpenAM)', () => {
+    for (const [line, level] of [
+      ['10:00:00.123456 INFO started', 'INFO'],
+      ['2024-01-01 10:00:00 ERROR: disk full', 'ERROR'],
+      ['2024-01-01 10:00:00 [main] ERROR: boom for user@example.com', 'ERROR'],
+      ['2024-01-01 10:00:00 WARN: retrying', 'WARNING'],
+      ['"2024-01-01 10:00:00" ERROR something bad', 'ERROR'],
+    ] as const) {
+      expect(parseOne(line), line).toMatchObject({ format: 'generic', level });
+    }
+  });
+
   it('does not take a level word from inside another word or deep in the message', () => {
     expect(parseOne('2024-01-01 10:00:00,job,ok,no errors found').level).toBe('UNKNOWN');
     expect(parseOne('2024-01-01 10:00:00|errorHandler registered').level).toBe('UNKNOWN');
