@@ -49,7 +49,7 @@ const SSSD_DIALECTS: readonly Dialect[] = [
 export const sssdFormat: FormatSpec = {
   name: 'sssd',
   aliases: ['sssd_log'],
-  create: (ctx) => new DialectParser('sssd', 'any', SSSD_DIALECTS, ctx),
+  create: (ctx) => new DialectParser('sssd', 'announced', SSSD_DIALECTS, ctx),
 };
 
 /** `[pid N] ` or `N ` (strace -f), then `hh:mm:ss.uuuuuu` (-tt) or `seconds.uuuuuu` (-ttt). */

@@ -65,7 +65,7 @@ const TABLE: readonly Row[] = [
     /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<command>update-alternatives): (?<body>.*)$/,
     /^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) (?<command>startup|conffile) (?<body>.*)$/,
   ] },
-  { name: 'env-logger', lnav: 'env_logger_log', multiline: 'any', patterns: [
+  { name: 'env-logger', lnav: 'env_logger_log', multiline: 'announced', patterns: [
     new RegExp(`^\\[(?<time>${ISO}) +${WORD_LEVEL} +(?<module>[^\\]]+)\\] (?<body>.*)$`),
   ] },
   { name: 'idea', lnav: 'idea_log', multiline: 'any', patterns: [
@@ -77,16 +77,16 @@ const TABLE: readonly Row[] = [
   { name: 'laravel', lnav: 'laravel_log', multiline: 'any', patterns: [
     /^\[(?<time>\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d)?)\] (?<env>[\w.-]+)\.(?<level>DEBUG|INFO|NOTICE|WARNING|ERROR|CRITICAL|ALERT|EMERGENCY): (?<body>.*)$/,
   ] },
-  { name: 'lnav-debug', lnav: 'lnav_debug_log', multiline: 'any', patterns: [
+  { name: 'lnav-debug', lnav: 'lnav_debug_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO}) (?<level>[TDIWEF]) (?<thread>t\\d+) (?<srcfile>[\\w./-]+):(?<srcline>\\d+) (?<body>.*)$`),
   ], level: letterLevel },
-  { name: 'mysql-error', lnav: 'mysql_error_log', multiline: 'any', patterns: [
+  { name: 'mysql-error', lnav: 'mysql_error_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO}) (?<thread>\\d+) \\[(?<level>Note|Warning|ERROR|System)\\](?: \\[(?<err_code>MY-\\d+)\\])?(?: \\[(?<subsystem>\\w+)\\])? (?<body>.*)$`),
   ] },
   { name: 'nextflow', lnav: 'nextflow_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>[A-Z][a-z]{2}-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) \\[(?<thread>[^\\]]+)\\] ${WORD_LEVEL} +(?<module>\\S+) - (?<body>.*)$`),
   ] },
-  { name: 'openstack', lnav: 'openstack_log', multiline: 'any', patterns: [
+  { name: 'openstack', lnav: 'openstack_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO}) (?<pid>\\d+) ${WORD_LEVEL} (?<logger>\\S+)(?: \\[(?<tid>req-[\\w-]+)(?: (?<user>[^\\]]*))?\\])? (?<body>.*)$`),
     new RegExp(`^\\((?<logger>[\\w.]+)\\): (?<time>${ISO}) ${WORD_LEVEL} (?<body>.*)$`),
   ] },
@@ -99,25 +99,25 @@ const TABLE: readonly Row[] = [
   { name: 'proxifier', lnav: 'proxifier_log', multiline: 'none', patterns: [
     /^\[(?<time>\d\d\.\d\d \d\d:\d\d:\d\d)\] (?<app_name>\S+(?: \*64)?) - (?<target_host>[^:\s]+):(?<target_port>\d+) (?:(?<level>error) : )?(?<body>.*)$/,
   ], timeText: (text) => text.replace(/^(\d\d)\.(\d\d)/, '$1-$2') },
-  { name: 'rails', lnav: 'rails_log', multiline: 'any', patterns: [
+  { name: 'rails', lnav: 'rails_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<level_char>[DIWEFAU]), \\[(?<time>${ISO}) #(?<pid>\\d+)\\] +(?<level>\\w+) -- (?<module>[^:]*?): (?:\\[(?<reqid>[\\w-]+)\\] )?(?<body>.*)$`),
   ], level: rubyLevel },
-  { name: 'robot-framework', lnav: 'robot_fwk_log', multiline: 'any', patterns: [
+  { name: 'robot-framework', lnav: 'robot_fwk_log', multiline: 'announced', patterns: [
     /^(?<time>\d{8} \d\d:\d\d:\d\d\.\d{3}) - (?<level>TRACE|DEBUG|INFO|WARN|ERROR|FAIL) - (?:(?<opid>[+-]) )?(?<body>.*)$/,
   ], level: (text) => (text === 'FAIL' ? 'ERROR' : levelFromWord(text)) },
-  { name: 'simple-rs', lnav: 'simple_rs_log', multiline: 'any', patterns: [
+  { name: 'simple-rs', lnav: 'simple_rs_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO}) ${WORD_LEVEL} +\\[(?<module>[^\\]]+)\\] (?<body>.*)$`),
   ] },
   { name: 'snaplogic', lnav: 'snaplogic_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>${ISO}) ${WORD_LEVEL} (?<logger>\\S+) (?<facility>\\S+) - (?<msgid>\\S+) - (?<pipe_rid>\\S+) - (?<body>.*)$`),
   ] },
-  { name: 'spdlog', lnav: 'spdlog_log', multiline: 'any', patterns: [
+  { name: 'spdlog', lnav: 'spdlog_log', multiline: 'announced', patterns: [
     new RegExp(`^\\[(?<time>${ISO})\\] ?(?:\\[(?<thread_id>\\d+)\\])? ?(?:\\[(?<logger>[^\\]]+)\\] )?\\[(?<level>trace|debug|info|warning|error|critical|off)\\] ?(?:\\[(?<module>[^\\]]+)\\] )?(?:\\[(?<src_file>[^:\\]]+):(?<src_line>\\d+)\\] )?(?<body>.*)$`),
   ] },
   { name: 'vmware-py', lnav: 'vmw_py_log', multiline: 'any', patterns: [
     /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?: [AP]M)?(?: UTC)?) \[(?<pid>\d+)\](?<level>[A-Z]+):(?<module>[^:]+):(?<body>.*)$/,
   ] },
-  { name: 'vmware-vc-service', lnav: 'vmw_vc_svc_log', multiline: 'any', patterns: [
+  { name: 'vmware-vc-service', lnav: 'vmw_vc_svc_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO}) ${WORD_LEVEL} (?<module>\\S+) \\[(?<srcfile>[^:\\]]+):(?<srcline>\\d+)\\](?: \\[opID=(?<opid>[^\\]]+)\\])? (?<body>.*)$`),
   ] },
   { name: 'vpostgres', lnav: 'vpostgres_log', multiline: 'any', patterns: [
@@ -126,10 +126,10 @@ const TABLE: readonly Row[] = [
   { name: 'xmlrpc', lnav: 'xmlrpc_log', multiline: 'none', patterns: [
     /^(?<time>\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d [+-]\d\d:?\d\d) (?<pid>\d+) (?<client_ip>[\d.:a-fA-F]+): (?<module>\w+)\/(?<function>[\w.]+)(?<body>.*)$/,
   ], timeText: (text) => text.replace(/^(\d{4})\/(\d\d)\/(\d\d)/, '$1-$2-$3') },
-  { name: 'zap-console', lnav: 'zap_console_log', multiline: 'any', patterns: [
+  { name: 'zap-console', lnav: 'zap_console_log', multiline: 'announced', patterns: [
     new RegExp(`^(?<time>${ISO})\\t(?<level>debug|info|warn|error|dpanic|panic|fatal|DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\\t(?:(?<src_file>[^\\t:]+):(?<src_line>\\d+)\\t)?(?<body>[^\\t]*)(?:\\t(?<context>\\{.*\\}))?$`),
   ] },
-  { name: 'zellij', lnav: 'zellijFmt', multiline: 'any', patterns: [
+  { name: 'zellij', lnav: 'zellijFmt', multiline: 'announced', patterns: [
     // Padded columns (`|zellij_client            |`): taken whole and trimmed, as a lazy name before ` *` could
     // backtrack quadratically on a long run of spaces.
     new RegExp(`^${WORD_LEVEL} +\\|(?<module>[^|]+)\\| (?<time>${ISO}) \\[(?<module2>[^\\]]+)\\] \\[(?<src_file>[^:\\]]+):(?<src_line>\\d+)\\]: (?<body>.*)$`),
@@ -140,16 +140,25 @@ const TABLE: readonly Row[] = [
   { name: 'candlepin', lnav: 'candlepin_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>${ISO}) \\[(?:req=(?<req>[^,\\]]*))?=?, org=(?<org>[^\\]]*)\\] ${WORD_LEVEL} +(?<module>\\S+) - (?<body>.*)$`),
   ] },
-  { name: 'choose-repo', lnav: 'choose_repo_log', multiline: 'any', patterns: [
+  { name: 'choose-repo', lnav: 'choose_repo_log', multiline: 'announced', patterns: [
     new RegExp(`^\\[${WORD_LEVEL}:(?<module>[\\w.-]+)\\] (?<src>[\\w.]+):(?<line>\\d+) (?<time>${ISO}): (?<body>.*)$`),
   ] },
   { name: 'ovirt-engine', lnav: 'engine_log', multiline: 'any', patterns: [
     new RegExp(`^(?<time>${ISO}) ${WORD_LEVEL} +\\[(?<logger>[^\\]]+)\\] \\((?<tid>[^)]+)\\) (?<body>.*)$`),
   ] },
-  { name: 'esx-split-time', lnav: 'esx_syslog_log', multiline: 'any', patterns: [
+  { name: 'esx-split-time', lnav: 'esx_syslog_log', multiline: 'announced', patterns: [
     // ESXi lines that write the date before the severity and the time of day after the tag (UTC, as ESXi logs).
     /^(?<time>\d{4}-\d\d-\d\d) (?<level>Db|In|No|Wa|Er|Cr|Al|Em)\((?<syslog_pri>\d+)\)(?:\[\+\]|\+)? (?<log_procname>[^[\s]+)\[(?<log_pid>\d+)\]: (?<new_time>\d\d:\d\d:\d\d(?:\.\d+)?) (?<body>.*)$/,
   ], level: (text) => ESX_LEVELS[text], timeText: (date, groups) => `${date}T${groups.new_time}Z` },
+  { name: 'block', lnav: 'block_log', multiline: 'any', patterns: [
+    // A line that is only a date (ctime, `[ISO]`, or ISO and a rule of `-` or `=`) opens a block of text (cron mails).
+    /^(?<time>\w{3,8} \w{3} +\d{1,2} \d\d:\d\d:\d\d \w+ \d{4}) *$/,
+    /^\[(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)\] *$/,
+    /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?) *(?<body>-+|=+)? *$/,
+  ] },
+  { name: 'openam-debug', lnav: 'openamdb_log', multiline: 'any', patterns: [
+    /^(?<module>\w+):(?<time>\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d:\d{3} [AP]M \w+): Thread\[(?<thread>[^,\]]+,\d+,[^,\]]+)\](?<body>)$/,
+  ] },
   { name: 'fsck-hfs', lnav: 'fsck_hfs_log', multiline: 'any', patterns: [
     /^(?<device>\/dev\/\w+): fsck_hfs run at (?<time>\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})(?<body>)$/,
   ] },
