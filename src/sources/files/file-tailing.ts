@@ -351,7 +351,13 @@ export class FileTailing implements FileSources {
       if (this.state !== 'running' && (deadline === undefined || this.now > deadline)) return false;
       const { batches, end } = await file.readToEnd();
       for (const batch of batches) this.write(batch);
-      if (end === 'more') continue;
+      if (end === 'more') {
+        // A file read at full speed must not starve the loop: between bounded reads (8 chunks) the
+        // HTTP ingest, timers and the collector's deferred work get a turn, so garbage from the lines
+        // just parsed is reclaimed before the next reads add more (the peak RSS of issue 11).
+        await yieldToLoop();
+        continue;
+      }
       if (end === 'replaced') return this.contentReplaced(file);
       if (end === 'eof') caughtUp(this.options.sink, file, this.options.logger);
       return false;
@@ -396,4 +402,9 @@ export class FileTailing implements FileSources {
     void victim.detach();
     return true;
   }
+}
+
+/** Resolves after pending I/O callbacks and timers ran (setImmediate: after the poll phase). */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
