@@ -24,7 +24,8 @@ const entryArb = fc.record({
   pattern: fc.option(fc.constantFrom('p1', 'p2'), { nil: undefined }),
 });
 
-type Op = { kind: 'append'; base: number; entries: fc.infer<typeof entryArb>[] } | { kind: 'sync'; advance: number } | { kind: 'reopen' };
+type GenEntry = typeof entryArb extends fc.Arbitrary<infer T> ? T : never;
+type Op = { kind: 'append'; base: number; entries: GenEntry[] } | { kind: 'sync'; advance: number } | { kind: 'reopen' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.tuple(fc.integer({ min: 0, max: 7_000_000 }), fc.array(entryArb, { minLength: 1, maxLength: 25 })).map(([base, entries]) => ({ kind: 'append' as const, base, entries })) },
@@ -44,7 +45,7 @@ const queryArb = fc.record({
   step: fc.constantFrom(60_000, 600_000, 1_800_000, 7_777),
 });
 
-function toEntry(e: fc.infer<typeof entryArb>, id: number, base: number): AppendEntry {
+function toEntry(e: GenEntry, id: number, base: number): AppendEntry {
   const message = e.words.join(' ');
   const raw = e.rawKind === 'same' ? message : e.rawKind === 'prefixed' ? `2026-12-01 ${e.level} ${message}` : `{"m":${JSON.stringify(message.toUpperCase())}}`;
   const metadata: Record<string, unknown> = {};
