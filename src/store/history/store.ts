@@ -25,6 +25,8 @@ import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryOptions, Hi
 
 const JOURNAL = /^journal-(\d{16})\.jnl$/;
 const RETENTION_INTERVAL_MS = 60_000;
+/** Entries encoded and journaled per writer step (about 4 MiB of rows for typical lines). */
+const PASS_ENTRIES = 10_000;
 
 interface TailRow extends MemoryEntry {
   row: string;
@@ -223,9 +225,11 @@ export class HistoryStore {
   private async writeLoop(): Promise<void> {
     while (this.queue.length > 0 || this.sealDue()) {
       if (this.queue.length > 0) {
-        const batch = this.queue;
-        const firstSeq = this.nextSeq - batch.length;
-        this.queue = [];
+        // At most a segment's worth per pass, so a burst still seals at about segmentBytes.
+        const take = Math.min(this.queue.length, PASS_ENTRIES);
+        const batch = take === this.queue.length ? this.queue : this.queue.slice(0, take);
+        const firstSeq = this.nextSeq - this.queue.length;
+        this.queue = take === this.queue.length ? [] : this.queue.slice(take);
         const rows: string[] = new Array(batch.length);
         if (this.tail.length === 0) this.tailStartedAt = this.options.clock();
         for (let i = 0; i < batch.length; i++) {
