@@ -100,7 +100,7 @@ async function runLogWatch(path: string, known: string | undefined): Promise<{ c
   const stateDir = mkdtempSync(join(tmpdir(), 'lw-hotpath-'));
   const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {} });
   const running = await startLogWatch(config, { logger: createMemoryLogger() });
-  const pipeline = running.context.pipeline;
+  const pipeline = running.pipeline;
   const tailer = new FileTailer({ source: 'bench.log', path, realPath: path, dev: 0, ino: 0, key: 'bench', offset: 0, maxLineBytes: config.files.maxLineBytes, format: known, now: Date.now() });
   const fd = openSync(path, 'r');
   const chunk = Buffer.allocUnsafe(CHUNK);

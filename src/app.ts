@@ -2,9 +2,15 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes, statsPayload } from './web/api.ts';
+import type { Config } from './config/schema.ts';
+import type { Logger } from './logger.ts';
+import type { Pipeline } from './pipeline.ts';
+import type { FileSources, IngestSpool } from './sources/index.ts';
+import type { Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
-import { alertRoutes } from './web/silences.ts';
+import { sameOrigin } from './web/middleware/same-origin.ts';
+import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
@@ -16,10 +22,39 @@ export interface WebApp {
   close(): void;
 }
 
+export interface WebParts {
+  config: Config;
+  files: FileSources;
+  spool: IngestSpool;
+  logger: Logger;
+  clock: Clock;
+  startedAt: number;
+}
+
+/** The narrow views the routes read, cut out of the pipeline once, here, and nowhere else. */
+export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
+  const { files, spool } = parts;
+  return {
+    config: parts.config,
+    logger: parts.logger,
+    clock: parts.clock,
+    startedAt: parts.startedAt,
+    entries: pipeline.store,
+    stats: pipeline.stats,
+    patterns: pipeline.patterns,
+    alerts: pipeline.alerts,
+    silences: pipeline.alerts,
+    notifiers: pipeline.notifiers,
+    sources: { status: () => [...files.status(), ...spool.status()], formats: () => pipeline.sourceFormats() },
+    ingest: spool,
+    live: pipeline.hub,
+  };
+}
+
 export function createApp(ctx: AppContext): WebApp {
   const stream = new StreamBroadcaster(
-    ctx.pipeline.hub,
-    ctx.pipeline.store,
+    ctx.live,
+    ctx.entries,
     ctx.config.stream,
     () => statsPayload(ctx, stream),
     ctx.clock,
@@ -44,13 +79,16 @@ export function createApp(ctx: AppContext): WebApp {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // One edge for every state-changing route: cross-site POST/PUT/PATCH/DELETE never reach a handler.
+  app.use(sameOrigin());
   app.route('/', apiRoutes(ctx, stream));
   app.route('/', streamRoutes(stream));
-  app.route('/', alertRoutes(ctx.pipeline.alerts, ctx.pipeline.notifiers));
+  app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
+  app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
   app.route(
     '/',
     ingestRoutes({
-      spool: ctx.spool,
+      spool: ctx.ingest,
       token: ctx.config.token,
       maxBodyBytes: ctx.config.ingest.maxBodyBytes,
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),

@@ -1,6 +1,6 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
 import { mkdir } from 'node:fs/promises';
-import { createApp, type WebApp } from './app.ts';
+import { createApp, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
@@ -14,6 +14,8 @@ export interface RunningLogWatch {
   url: string;
   port: number;
   context: AppContext;
+  /** The stages behind the web views (for tests and benchmarks that inspect them). */
+  pipeline: Pipeline;
   web: WebApp;
   server: RunningServer;
   /** Graceful stop: no new requests, streams closed, sources read to the end, checkpoints and state flushed. */
@@ -37,7 +39,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   await files.start();
   pipeline.start();
 
-  const context: AppContext = { config, pipeline, files, spool, logger, clock, startedAt: clock() };
+  const context = webContext(pipeline, { config, files, spool, logger, clock, startedAt: clock() });
   const web = createApp(context);
   let server: RunningServer;
   try {
@@ -66,5 +68,5 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await pipeline.shutdown();
     })());
 
-  return { url: `http://${host}:${server.port}`, port: server.port, context, web, server, stop };
+  return { url: `http://${host}:${server.port}`, port: server.port, context, pipeline, web, server, stop };
 }

@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<void> {
   const reload = (why: string) => {
     try {
       const next = loadConfig({ argv, env: process.env, cwd: process.cwd() });
-      logger.info(`${why}: config reloaded: ${running.context.pipeline.reload(next.config)}`);
+      logger.info(`${why}: config reloaded: ${running.pipeline.reload(next.config)}`);
     } catch (err) {
       logger.error(`${why}: config NOT reloaded, the running rules and notifiers stay: ${(err as Error).message}`);
     }

@@ -10,7 +10,7 @@ import { createParserFactory, type ParserFactory, type SourceParser } from './pa
 import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
-import { Hub } from './web/hub.ts';
+import { Hub } from './hub.ts';
 
 /** Per-source parsing state and the durability callbacks waiting on its held entry. */
 interface SourceState {
@@ -82,7 +82,7 @@ export class Pipeline implements LineSink {
       state.flushTimer = undefined;
     }
 
-    if (entries.length > 0) this.emit(entries, batch.backfill === true);
+    if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {
@@ -94,7 +94,7 @@ export class Pipeline implements LineSink {
     }
     const entries: LogEntry[] = [];
     state.parser.flush(entries);
-    if (entries.length > 0) this.emit(entries, state.heldBackfill);
+    if (entries.length > 0) this.emit(entries, { backfill: state.heldBackfill });
     this.releaseHeld(state);
   }
 
@@ -134,12 +134,21 @@ export class Pipeline implements LineSink {
     return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));
   }
 
-  private emit(entries: LogEntry[], backfill: boolean): void {
+  /**
+   * The fan-out of parsed entries: store (which assigns ids), stats, patterns, live listeners, then
+   * alerts. The one place that order lives; tests that need exact entries call it rather than copy it.
+   * History (`backfill`) is stored and counted but fires no alert: a restart must not re-page anyone.
+   * Returns the alerts fired or resolved.
+   */
+  emit(entries: LogEntry[], options: { backfill: boolean }): readonly Alert[] {
     this.store.append(entries);
     this.stats.record(entries);
     this.patterns.record(entries);
     this.hub.publish({ type: 'logs', entries });
-    if (!backfill) this.publishAlerts(this.alerts.evaluate(entries));
+    if (options.backfill) return [];
+    const alerts = this.alerts.evaluate(entries);
+    this.publishAlerts(alerts);
+    return alerts;
   }
 
   private publishAlerts(alerts: readonly Alert[]): void {

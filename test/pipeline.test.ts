@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HubEvent } from '../src/hub.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { createMemoryLogger } from '../src/logger.ts';
 import { Pipeline } from '../src/pipeline.ts';
-import type { LineBatch } from '../src/types.ts';
+import type { LineBatch, LogEntry } from '../src/types.ts';
 
 const pipelines: Pipeline[] = [];
 afterEach(() => {
@@ -56,13 +57,49 @@ describe('Pipeline: durability hooks around held multi-line entries', () => {
     expect(p.alerts.recent(10).map((a) => a.rule)).toEqual(['any error']);
   });
 
-  it('emits a held entry after parse.multilineTimeoutMs of quiet', async () => {
-    const p = pipeline({ parse: { multilineTimeoutMs: 50 } });
-    const calls: string[] = [];
-    p.write(batch('A', [start(1)], calls));
-    expect(p.store.size).toBe(0);
-    await new Promise((r) => setTimeout(r, 150));
+  it('emits a held entry after parse.multilineTimeoutMs of quiet, not before', () => {
+    vi.useFakeTimers();
+    try {
+      const p = pipeline({ parse: { multilineTimeoutMs: 50 } });
+      const calls: string[] = [];
+      p.write(batch('A', [start(1)], calls));
+      vi.advanceTimersByTime(49);
+      expect(p.store.size).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(p.store.size).toBe(1);
+      expect(calls).toEqual(['A:1', 'A:0']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('Pipeline.emit: the one fan-out', () => {
+  const entry = (message: string, level: LogEntry['level'] = 'ERROR'): LogEntry => ({
+    id: 0, time: Date.now(), level, message, source: 'app.log', format: 'test', metadata: {}, raw: message, receivedAt: Date.now(),
+  });
+
+  it('stores, counts, mines and announces the entries, then evaluates the rules and returns the alerts', () => {
+    const p = pipeline({ rules: [{ name: 'any error', level: 'ERROR' }] });
+    const events: HubEvent[] = [];
+    p.hub.subscribe((e) => events.push(e));
+    const alerts = p.emit([entry('disk full on /var'), entry('ok', 'INFO')], { backfill: false });
+    expect(p.store.all().map((e) => [e.id, e.message])).toEqual([[1, 'disk full on /var'], [2, 'ok']]);
+    expect(p.stats.totalLogs).toBe(2);
+    expect(p.patterns.top(5).length).toBeGreaterThan(0);
+    expect(alerts.map((a) => a.rule)).toEqual(['any error']);
+    expect(events.map((e) => e.type)).toEqual(['logs', 'alert']);
+    expect(p.alerts.recent(10)).toHaveLength(1);
+  });
+
+  it('with backfill stores and counts but fires nothing (a restart must not page anyone again)', () => {
+    const p = pipeline({ rules: [{ name: 'any error', level: 'ERROR' }] });
+    const events: HubEvent[] = [];
+    p.hub.subscribe((e) => events.push(e));
+    expect(p.emit([entry('old failure')], { backfill: true })).toEqual([]);
     expect(p.store.size).toBe(1);
-    expect(calls).toEqual(['A:1', 'A:0']);
+    expect(p.stats.totalLogs).toBe(1);
+    expect(events.map((e) => e.type)).toEqual(['logs']);
+    expect(p.alerts.recent(10)).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export function StatsCards({ cards }: { cards: CardsModel }) {
     <dl class="stats" data-firing={cards.firing}>
       <Stat id="stat-total" label="Entries" value={formatCount(cards.totalLogs)}
         sub={`${formatCount(cards.inBuffer)} of ${formatCount(cards.capacity)} in memory`} />
-      <Stat id="stat-rate" label="Lines / min" value={formatCount(cards.linesLastMinute)} sub="received in the last 60 s" />
+      <Stat id="stat-rate" label="Lines / min" value={formatCount(cards.linesLastMinute)} sub="in the last 60 s, by line time" />
       <Stat id="stat-errors" label="Errors" value={formatCount(errors)} tone={errors > 0 ? 'danger' : undefined}
         sub={cards.levelCounts.CRITICAL > 0 ? `${formatCount(cards.levelCounts.CRITICAL)} critical` : 'ERROR and CRITICAL'} />
       <Stat id="stat-warnings" label="Warnings" value={formatCount(warnings)} tone={warnings > 0 ? 'warn' : undefined} sub="WARNING" />

@@ -22,18 +22,17 @@ const alertsQuerySchema = z.object({ limit: limitSchema(10, 10_000) });
 /** `/api/stats`: the original keys plus live figures. */
 export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefined): Record<string, unknown> {
   const now = ctx.clock();
-  const { pipeline } = ctx;
-  const snapshot = pipeline.stats.snapshot(now);
+  const snapshot = ctx.stats.snapshot(now);
   return {
     total_logs: snapshot.total_logs,
     level_counts: snapshot.level_counts,
-    total_alerts: pipeline.alerts.totalAlerts,
-    active_rules: pipeline.alerts.activeRules,
+    total_alerts: ctx.alerts.totalAlerts,
+    active_rules: ctx.alerts.activeRules,
     sources: snapshot.sources,
     lines_per_minute: snapshot.lines_per_minute,
-    buffer_size: pipeline.store.size,
-    buffer_capacity: pipeline.store.capacity,
-    last_id: pipeline.store.lastId,
+    buffer_size: ctx.entries.size,
+    buffer_capacity: ctx.entries.capacity,
+    last_id: ctx.entries.lastId,
     sse_clients: stream?.clientCount ?? 0,
     uptime_seconds: Math.round((now - ctx.startedAt) / 1000),
   };
@@ -41,7 +40,6 @@ export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefi
 
 export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined): Hono {
   const app = new Hono();
-  const { pipeline } = ctx;
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
@@ -49,20 +47,20 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
     const parsed = logsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
     const { limit, ...filter } = parsed.data;
-    return c.json(pipeline.store.query(compileFilter(filter), limit).map(toEntryJson));
+    return c.json(ctx.entries.query(compileFilter(filter), limit).map(toEntryJson));
   });
 
-  app.get('/api/stats', (c) => c.json({ ...statsPayload(ctx, stream), per_minute: pipeline.stats.perMinute(ctx.clock()) }));
+  app.get('/api/stats', (c) => c.json({ ...statsPayload(ctx, stream), per_minute: ctx.stats.perMinute(ctx.clock()) }));
 
   app.get('/api/alerts', (c) => {
     const parsed = alertsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
-    return c.json(pipeline.alerts.recent(parsed.data.limit).map(toAlertJson));
+    return c.json(ctx.alerts.recent(parsed.data.limit).map(toAlertJson));
   });
 
-  app.get('/api/rules', (c) => c.json(pipeline.alerts.rules()));
+  app.get('/api/rules', (c) => c.json(ctx.alerts.rules()));
 
-  app.get('/api/sources', (c) => c.json([...ctx.files.status(), ...ctx.spool.status()]));
+  app.get('/api/sources', (c) => c.json(ctx.sources.status()));
 
   app.get('/metrics', (c) =>
     c.body(renderMetrics(ctx, stream?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),

@@ -1,17 +1,54 @@
+// What the web layer may read from a running LogWatch: one narrow view per concern, built once by the
+// wiring (src/app.ts webContext). Routes never see the pipeline, so none can start, stop or feed it
+// behind the stages' backs, and a route's needs show in which views it takes.
+import type { AlertEngine } from '../alerts/index.ts';
+import type { PatternMiner } from '../analyze/patterns.ts';
 import type { Config } from '../config/schema.ts';
+import type { HubListener } from '../hub.ts';
 import type { Logger } from '../logger.ts';
-import type { Pipeline } from '../pipeline.ts';
-import type { FileSources, IngestSpool } from '../sources/index.ts';
+import type { Notifiers } from '../notify/index.ts';
+import type { IngestSpool, SourceStatus } from '../sources/index.ts';
+import type { LogStore } from '../store/log-store.ts';
+import type { StoreStats } from '../store/stats.ts';
 import type { Clock } from '../types.ts';
 
-/** What the web layer reads from a running LogWatch. Routes only read it; they never start or stop anything. */
+/** The ring buffer, read-only. */
+export type EntryReader = Pick<LogStore, 'size' | 'capacity' | 'lastId' | 'query' | 'after' | 'all'>;
+/** Totals and rollups over every entry stored. */
+export type StatsReader = Pick<StoreStats, 'snapshot' | 'totalLogs' | 'linesLastMinute' | 'perMinute' | 'sourceList'>;
+export type PatternReader = Pick<PatternMiner, 'top'>;
+/** Alerts and rules as the engine reports them. */
+export type AlertView = Pick<AlertEngine, 'rules' | 'recent' | 'totalAlerts' | 'activeRules' | 'metrics'>;
+/** The one thing the web may change in the alert engine. */
+export type SilenceStore = Pick<AlertEngine, 'silences' | 'addSilence' | 'removeSilence'>;
+export type NotifierStatus = Pick<Notifiers, 'status'>;
+/** Where lines posted to /api/ingest go (durable before the 202). */
+export type IngestSink = Pick<IngestSpool, 'accept'>;
+
+export interface SourceList {
+  /** Watched files, then ingest sources. */
+  status(): SourceStatus[];
+  /** Every source the parsers have seen, with the format settled on and the raw lines read. */
+  formats(): Array<{ source: string; format: string | null; lines: number }>;
+}
+
+/** Live events (entries stored, alerts fired or resolved). */
+export interface LiveFeed {
+  subscribe(listener: HubListener): () => void;
+}
+
 export interface AppContext {
   config: Config;
-  /** Store, stats, patterns, hub, alert engine and notifiers. */
-  pipeline: Pipeline;
-  files: FileSources;
-  spool: IngestSpool;
   logger: Logger;
   clock: Clock;
   startedAt: number;
+  entries: EntryReader;
+  stats: StatsReader;
+  patterns: PatternReader;
+  alerts: AlertView;
+  silences: SilenceStore;
+  notifiers: NotifierStatus;
+  sources: SourceList;
+  ingest: IngestSink;
+  live: LiveFeed;
 }

@@ -1,13 +1,14 @@
 // POST /api/ingest: lines over HTTP (DESIGN.md §3 "Ingestion").
-import { Buffer } from 'node:buffer';
-import { timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import type { IngestPart, IngestSpool } from '../sources/index.ts';
+import type { IngestPart } from '../sources/index.ts';
+import type { IngestSink } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
+import { bearerToken } from './middleware/bearer.ts';
+import { jsonBodyLimit } from './middleware/body-limit.ts';
 
 export interface IngestOptions {
-  spool: IngestSpool;
+  spool: IngestSink;
   token: string | undefined;
   maxBodyBytes: number;
   /** Bytes accepted but not yet durable beyond which new requests get 429. */
@@ -35,7 +36,7 @@ const sourceSchema = z
 /** A request the client must fix: the status and message of its JSON error. */
 class IngestError extends Error {
   constructor(
-    readonly status: 400 | 401 | 413 | 415 | 429,
+    readonly status: 400 | 415,
     message: string,
   ) {
     super(message);
@@ -45,16 +46,19 @@ class IngestError extends Error {
 export function ingestRoutes(options: IngestOptions): Hono {
   const app = new Hono();
   const maxPending = options.maxPendingBytes ?? Math.max(64 * 1024 * 1024, options.maxBodyBytes * 8);
-  const expectedAuth = options.token === undefined ? undefined : Buffer.from(`Bearer ${options.token}`);
   let pendingBytes = 0;
+  // Refused before the body is read: a client without the token, or while the spool is backed up,
+  // costs no more than its headers.
+  const backPressure: MiddlewareHandler = async (c, next) => {
+    if (pendingBytes > maxPending) return jsonError(c, 429, 'ingestion is backed up; retry shortly', { 'Retry-After': '1' });
+    await next();
+  };
 
-  app.post('/api/ingest', async (c) => {
+  app.post('/api/ingest', bearerToken(options.token), backPressure, jsonBodyLimit(options.maxBodyBytes, 'split it into several requests'), async (c) => {
     try {
-      authorize(c, expectedAuth);
       const source = sourceOf(c);
       const kind = bodyKind(c.req.header('content-type'));
-      if (pendingBytes > maxPending) throw new IngestError(429, 'ingestion is backed up; retry shortly');
-      const body = await readBody(c.req.raw, options.maxBodyBytes);
+      const body = new Uint8Array(await c.req.arrayBuffer());
       const parts = partsOf(kind, new TextDecoder().decode(body), source);
       const accepted = parts.reduce((n, part) => n + part.lines.length, 0);
       pendingBytes += body.byteLength;
@@ -69,21 +73,11 @@ export function ingestRoutes(options: IngestOptions): Hono {
       }
       return c.json({ accepted }, 202);
     } catch (err) {
-      if (err instanceof IngestError) {
-        return jsonError(c, err.status, err.message, err.status === 429 ? { 'Retry-After': '1' } : undefined);
-      }
+      if (err instanceof IngestError) return jsonError(c, err.status, err.message);
       throw err;
     }
   });
   return app;
-}
-
-function authorize(c: Context, expected: Buffer | undefined): void {
-  if (expected === undefined) return;
-  const given = Buffer.from(c.req.header('authorization') ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new IngestError(401, 'missing or wrong token: send "Authorization: Bearer <token>"');
-  }
 }
 
 function sourceOf(c: Context): string {
@@ -104,34 +98,6 @@ function bodyKind(contentType: string | undefined): BodyKind {
     );
   }
   return kind;
-}
-
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => new IngestError(413, `body larger than ${limit} bytes; split it into several requests`);
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) throw tooLarge();
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
 }
 
 /** Lines of a body, without terminators; a final newline does not make an extra empty line. */

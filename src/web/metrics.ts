@@ -25,15 +25,14 @@ class MetricsText {
 }
 
 export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined): string {
-  const { pipeline } = ctx;
   const now = ctx.clock();
-  const snapshot = pipeline.stats.snapshot(now);
+  const snapshot = ctx.stats.snapshot(now);
   const m = new MetricsText();
   m.metric(
     'logwatch_lines_total',
     'counter',
     'Raw lines received, per source.',
-    pipeline.sourceFormats().map(({ source, lines }) => [{ source }, lines]),
+    ctx.sources.formats().map(({ source, lines }) => [{ source }, lines]),
   );
   m.metric(
     'logwatch_entries_total',
@@ -47,10 +46,10 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     'Entries parsed, per source.',
     Object.entries(snapshot.sources).map(([source, count]) => [{ source }, count]),
   );
-  const sources = [...ctx.files.status(), ...ctx.spool.status()];
+  const sources = ctx.sources.status();
   m.metric('logwatch_source_lag_bytes', 'gauge', 'Bytes written to a source but not read yet.', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lag]));
   m.metric('logwatch_source_errors', 'gauge', 'Sources whose last operation failed (1) or not (0).', sources.map((s) => [{ source: s.name, kind: s.kind }, s.lastError === null ? 0 : 1]));
-  const alerts = pipeline.alerts.metrics();
+  const alerts = ctx.alerts.metrics();
   m.metric('logwatch_alerts_total', 'counter', 'Alert notifications by state (firing counts first firings and repeats).', [
     [{ state: 'firing' }, alerts.firedTotal],
     [{ state: 'resolved' }, alerts.resolvedTotal],
@@ -60,8 +59,8 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   m.metric('logwatch_alert_keys', 'gauge', 'groupBy keys tracked by the alert rules.', [[{}, alerts.trackedKeys]]);
   m.metric('logwatch_alert_keys_evicted_total', 'counter', 'groupBy keys forgotten because a rule tracked more than maxKeys.', [[{}, alerts.evictedKeysTotal]]);
   m.metric('logwatch_alert_state_write_errors_total', 'counter', 'Failed writes of the alert state file.', [[{}, alerts.stateWriteErrors]]);
-  m.metric('logwatch_active_rules', 'gauge', 'Alert rules loaded.', [[{}, pipeline.alerts.activeRules]]);
-  const notifiers = pipeline.notifiers.status();
+  m.metric('logwatch_active_rules', 'gauge', 'Alert rules loaded.', [[{}, ctx.alerts.activeRules]]);
+  const notifiers = ctx.notifiers.status();
   m.metric('logwatch_notifications_total', 'counter', 'Alerts per notifier and result (dropped: the queue was full).', notifiers.flatMap((n) => [
     [{ notifier: n.name, result: 'sent' }, n.sent] as [Labels, number],
     [{ notifier: n.name, result: 'failed' }, n.failed] as [Labels, number],
@@ -69,8 +68,8 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   ]));
   m.metric('logwatch_notification_retries_total', 'counter', 'Delivery attempts retried, per notifier.', notifiers.map((n) => [{ notifier: n.name }, n.retries]));
   m.metric('logwatch_notifications_queued', 'gauge', 'Notifications waiting per notifier.', notifiers.map((n) => [{ notifier: n.name }, n.queued]));
-  m.metric('logwatch_buffer_entries', 'gauge', 'Entries held in the ring buffer.', [[{}, pipeline.store.size]]);
-  m.metric('logwatch_buffer_capacity', 'gauge', 'Capacity of the ring buffer.', [[{}, pipeline.store.capacity]]);
+  m.metric('logwatch_buffer_entries', 'gauge', 'Entries held in the ring buffer.', [[{}, ctx.entries.size]]);
+  m.metric('logwatch_buffer_capacity', 'gauge', 'Capacity of the ring buffer.', [[{}, ctx.entries.capacity]]);
   m.metric('logwatch_sse_clients', 'gauge', 'Connected /api/stream clients.', [[{}, stream?.clients ?? 0]]);
   m.metric('logwatch_dropped_total', 'counter', 'Events dropped for slow stream clients.', [[{ reason: 'slow_client' }, stream?.droppedEvents ?? 0]]);
   m.metric('logwatch_sse_slow_disconnects_total', 'counter', 'Stream clients disconnected for staying too far behind.', [[{}, stream?.disconnectedSlowClients ?? 0]]);

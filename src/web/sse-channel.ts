@@ -6,9 +6,16 @@
 export class SseChannel {
   /** When the queue was first found full without draining since (0 = not stalled). */
   stalledSince = 0;
+  /** When something was last queued (for heartbeats: only a quiet client needs a ping). */
+  lastWriteAt: number;
   private closed = false;
 
-  constructor(private readonly controller: ReadableStreamDefaultController<Uint8Array>) {}
+  constructor(
+    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
+    now: number,
+  ) {
+    this.lastWriteAt = now;
+  }
 
   get isClosed(): boolean {
     return this.closed;
@@ -31,8 +38,9 @@ export class SseChannel {
   }
 
   /** Queues bytes whatever the room (callers ask hasRoom first, except for the first frames of a connection). */
-  enqueue(bytes: Uint8Array): void {
+  enqueue(bytes: Uint8Array, now: number): void {
     if (this.closed) return;
+    this.lastWriteAt = now;
     try {
       this.controller.enqueue(bytes);
     } catch {

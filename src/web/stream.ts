@@ -2,12 +2,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { compileFilter, entryFilterQuerySchema, isEmptyFilter, type EntryPredicate } from '../store/query.ts';
-import type { LogStore } from '../store/log-store.ts';
 import { toAlertJson, toEntryJson, type Alert, type Clock, type LogEntry } from '../types.ts';
 import type { StreamConfig } from './config.ts';
-import type { Hub, HubEvent } from './hub.ts';
+import type { HubEvent } from '../hub.ts';
+import type { EntryReader, LiveFeed } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
-import { SseChannel } from './sse-channel.ts';
+import type { SseChannel } from './sse-channel.ts';
+import { SseClients } from './sse-clients.ts';
 
 const encoder = new TextEncoder();
 
@@ -22,14 +23,11 @@ export function alertFrame(alert: Alert): string {
 /** One connected client: its SSE channel, its filter group, and the events it missed while full. */
 class StreamClient {
   dropped = 0;
-  readonly channel: SseChannel;
 
   constructor(
     readonly group: FilterGroup,
-    controller: ReadableStreamDefaultController<Uint8Array>,
-  ) {
-    this.channel = new SseChannel(controller);
-  }
+    readonly channel: SseChannel,
+  ) {}
 
   /** Queues a frame unless the client is too far behind; `events` counts what a drop loses. */
   send(frame: Uint8Array, events: number, now: number): boolean {
@@ -39,10 +37,10 @@ class StreamClient {
       return false;
     }
     if (this.dropped > 0) {
-      this.channel.enqueue(encoder.encode(`event: dropped\ndata: ${JSON.stringify({ dropped: this.dropped })}\n\n`));
+      this.channel.enqueue(encoder.encode(`event: dropped\ndata: ${JSON.stringify({ dropped: this.dropped })}\n\n`), now);
       this.dropped = 0;
     }
-    this.channel.enqueue(frame);
+    this.channel.enqueue(frame, now);
     return true;
   }
 
@@ -92,23 +90,31 @@ export interface StreamCounters {
  * (filtered clients pick their matching frames), so a listener costs the pipeline almost nothing.
  */
 export class StreamBroadcaster {
-  private readonly clients = new Set<StreamClient>();
+  private readonly clients: SseClients<StreamClient>;
   private readonly groups = new Map<string, FilterGroup>();
   private unnamedGroups = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
   private droppedEvents = 0;
-  private disconnectedSlow = 0;
   private unsubscribe: (() => void) | undefined;
   private timers: Array<ReturnType<typeof setInterval>> = [];
 
   constructor(
-    private readonly hub: Hub,
-    private readonly store: LogStore,
+    private readonly hub: LiveFeed,
+    private readonly store: EntryReader,
     private readonly config: StreamConfig,
     private readonly statsPayload: () => unknown,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.clients = new SseClients<StreamClient>(
+      { maxClients: config.maxClients, queueBytes: config.clientQueueBytes, stalledMs: config.stalledClientTimeoutMs },
+      (client) => {
+        const group = client.group;
+        if (group.clients.delete(client) && group.clients.size === 0) this.groups.delete(group.key);
+        this.droppedEvents += client.dropped;
+      },
+    );
+  }
 
   start(): void {
     this.unsubscribe = this.hub.subscribe((event) => this.onEvent(event));
@@ -117,11 +123,12 @@ export class StreamBroadcaster {
       timer.unref?.();
       this.timers.push(timer);
     };
-    every(this.config.heartbeatMs, () => this.broadcast(encoder.encode(': ping\n\n'), 0));
+    // Every client, busy or quiet: DESIGN.md promises a ping at least every heartbeatMs.
+    every(this.config.heartbeatMs, () => this.clients.heartbeat(this.clock(), 0));
     every(this.config.statsIntervalMs, () => {
       if (this.clients.size > 0) this.broadcast(encoder.encode(`event: stats\ndata: ${JSON.stringify(this.statsPayload())}\n\n`), 1);
     });
-    every(1000, () => this.closeStalledClients());
+    every(1000, () => this.clients.closeStalled(this.clock(), 'client too slow: its queue stayed full'));
   }
 
   stop(): void {
@@ -130,15 +137,14 @@ export class StreamBroadcaster {
     this.timers = [];
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    for (const client of this.clients) client.channel.close();
-    this.clients.clear();
+    this.clients.closeAll();
     this.groups.clear();
   }
 
   counters(): StreamCounters {
     let dropped = this.droppedEvents;
     for (const client of this.clients) dropped += client.dropped;
-    return { clients: this.clients.size, droppedEvents: dropped, disconnectedSlowClients: this.disconnectedSlow };
+    return { clients: this.clients.size, droppedEvents: dropped, disconnectedSlowClients: this.clients.disconnectedSlowClients };
   }
 
   get clientCount(): number {
@@ -146,7 +152,7 @@ export class StreamBroadcaster {
   }
 
   get isFull(): boolean {
-    return this.clients.size >= this.config.maxClients;
+    return this.clients.isFull;
   }
 
   /**
@@ -154,31 +160,23 @@ export class StreamBroadcaster {
    * `key` names the filter (clients with the same key share its matching and frames); none: its own.
    */
   open(match: EntryPredicate, unfiltered: boolean, lastEventId: number | undefined, signal?: AbortSignal, key?: string): ReadableStream<Uint8Array> {
-    let client: StreamClient | undefined;
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          client = new StreamClient(this.group(key, match, unfiltered), controller);
-          // Frames waiting in the group are of entries from before this client: they go to the others first.
-          this.flushGroup(client.group, this.clock());
-          client.group.clients.add(client);
-          let head = 'retry: 3000\n: connected\n\n';
-          if (lastEventId !== undefined) {
-            for (const entry of this.store.after(lastEventId, match)) head += entryFrame(entry);
-          }
-          client.channel.enqueue(encoder.encode(head));
-          this.clients.add(client);
-        },
-        cancel: () => {
-          if (client !== undefined) this.forget(client);
-        },
+    return this.clients.open(
+      (channel) => {
+        const client = new StreamClient(this.group(key, match, unfiltered), channel);
+        const now = this.clock();
+        // Frames waiting in the group are of entries from before this client: they go to the others first.
+        this.flushGroup(client.group, now);
+        client.group.clients.add(client);
+        let head = 'retry: 3000\n: connected\n\n';
+        if (lastEventId !== undefined) {
+          for (const entry of this.store.after(lastEventId, match)) head += entryFrame(entry);
+        }
+        client.channel.enqueue(encoder.encode(head), now);
+        return client;
       },
-      new ByteLengthQueuingStrategy({ highWaterMark: this.config.clientQueueBytes }),
+      this.clock,
+      signal,
     );
-    signal?.addEventListener('abort', () => {
-      if (client !== undefined) this.forget(client);
-    });
-    return stream;
   }
 
   private group(key: string | undefined, match: EntryPredicate, unfiltered: boolean): FilterGroup {
@@ -189,13 +187,6 @@ export class StreamBroadcaster {
       this.groups.set(id, group);
     }
     return group;
-  }
-
-  private forget(client: StreamClient): void {
-    client.channel.markGone();
-    const group = client.group;
-    if (group.clients.delete(client) && group.clients.size === 0) this.groups.delete(group.key);
-    if (this.clients.delete(client)) this.droppedEvents += client.dropped;
   }
 
   private onEvent(event: HubEvent): void {
@@ -285,18 +276,6 @@ export class StreamBroadcaster {
   private broadcast(frame: Uint8Array, events: number, now = this.clock()): void {
     this.flushPending();
     for (const client of this.clients) client.send(frame, events, now);
-  }
-
-  private closeStalledClients(): void {
-    const now = this.clock();
-    for (const client of this.clients) {
-      if (client.channel.stalledFor(this.config.stalledClientTimeoutMs, now)) {
-        this.disconnectedSlow++;
-        // Abort first (forget marks the channel gone, after which close would do nothing).
-        client.channel.close('client too slow: its queue stayed full');
-        this.forget(client);
-      }
-    }
   }
 }
 

@@ -1,13 +1,4 @@
 // The dashboard (DESIGN.md §4): server-rendered with hono/jsx from views/, kept live by htmx 4 over SSE.
 // The parts live in ui/: routes, the coalescing live stream, fragments, counters, assets.
-import type { Hono } from 'hono';
-import type { AppContext } from './context.ts';
-import { createUi } from './ui/routes.tsx';
-
 export { createUi, UI_CSP, type Ui } from './ui/routes.tsx';
 export { DEFAULT_LIVE_OPTIONS, type UiLiveOptions } from './ui/live.ts';
-
-/** `GET /`, `/ui/tail`, `/ui/stream` and `/assets/*`. Use createUi to be able to close the streams. */
-export function uiRoutes(ctx: AppContext): Hono {
-  return createUi(ctx).routes;
-}

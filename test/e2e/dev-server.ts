@@ -2,12 +2,14 @@
 //   node_modules/.bin/bun test/e2e/dev-server.ts            (PORT=3100 RATE=20 lines/s by default)
 // Not a test: the browser tests start the real CLI (see launcher.ts).
 import { Hono } from 'hono';
+import { webContext } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createConsoleLogger } from '../../src/logger.ts';
 import { Pipeline } from '../../src/pipeline.ts';
 import type { FileSources, IngestSpool } from '../../src/sources/index.ts';
-import type { AppContext } from '../../src/web/context.ts';
 import { startServer } from '../../src/web/serve.ts';
+import { sameOrigin } from '../../src/web/middleware/same-origin.ts';
+import { silenceFormRoutes } from '../../src/web/silences.ts';
 import { createUi } from '../../src/web/ui.ts';
 import { DemoTraffic } from './demo-traffic.ts';
 
@@ -21,7 +23,7 @@ const clock = () => Date.now();
 const pipeline = new Pipeline({ config, logger, clock });
 const noFiles: FileSources = { start: async () => {}, stop: async () => {}, status: () => [] };
 const noSpool: IngestSpool = { open: async () => {}, accept: async () => {}, close: async () => {}, status: () => [] };
-const ctx: AppContext = { config, pipeline, files: noFiles, spool: noSpool, logger, clock, startedAt: clock() - 47 * 60_000 };
+const ctx = webContext(pipeline, { config, files: noFiles, spool: noSpool, logger, clock, startedAt: clock() - 47 * 60_000 });
 
 const traffic = new DemoTraffic();
 const write = (lines: Array<{ source: string; line: string }>, receivedAt: number) => {
@@ -44,7 +46,9 @@ pipeline.start();
 
 const ui = createUi(ctx);
 const app = new Hono();
+app.use(sameOrigin());
 app.route('/', ui.routes);
+app.route('/', silenceFormRoutes(ctx.silences, clock));
 const server = await startServer(app.fetch, { hostname: '127.0.0.1', port });
 process.stdout.write(`dashboard dev server listening on http://127.0.0.1:${server.port} (${rate} lines/s)\n`);
 

@@ -10,8 +10,11 @@ import { Pipeline } from '../../src/pipeline.ts';
 import type { FileSources, IngestSpool, SourceStatus } from '../../src/sources/index.ts';
 import type { Alert, LogEntry } from '../../src/types.ts';
 import type { AppContext } from '../../src/web/context.ts';
+import { webContext } from '../../src/app.ts';
 
 export interface MemoryContext extends AppContext {
+  /** The real stages behind the views (tests write lines and inspect silences through it). */
+  pipeline: Pipeline;
   /** Sets the clock (ms since the epoch). */
   setNow(ms: number): void;
   advance(ms: number): void;
@@ -28,14 +31,11 @@ export function memoryContext(config: ConfigInput = {}, start = T0): MemoryConte
   const parsed = parseConfig({ notifiers: {}, stateDir: mkdtempSync(join(tmpdir(), 'lw-ui-state-')), ...config });
   const logger = createMemoryLogger();
   const pipeline = new Pipeline({ config: parsed, logger, clock });
+  const files: FileSources = { start: async () => {}, stop: async () => {}, status: () => ctx.fileStatus };
+  const spool: IngestSpool = { open: async () => {}, accept: async () => {}, close: async () => {}, status: () => ctx.ingestStatus };
   const ctx: MemoryContext = {
-    config: parsed,
+    ...webContext(pipeline, { config: parsed, files, spool, logger, clock, startedAt: start }),
     pipeline,
-    files: { start: async () => {}, stop: async () => {}, status: () => ctx.fileStatus } satisfies FileSources,
-    spool: { open: async () => {}, accept: async () => {}, close: async () => {}, status: () => ctx.ingestStatus } satisfies IngestSpool,
-    logger,
-    clock,
-    startedAt: start,
     setNow: (ms) => void (now = ms),
     advance: (ms) => void (now += ms),
     fileStatus: [],
@@ -45,10 +45,10 @@ export function memoryContext(config: ConfigInput = {}, start = T0): MemoryConte
 }
 
 /**
- * Stores ready-made entries through the same public stage APIs the pipeline's own emit uses, for
+ * Stores ready-made entries through the pipeline's own fan-out (emit), skipping the parsers, for
  * tests that need exact levels and metadata whatever the parsers decide. Returns the alerts fired.
  */
-export function storeEntries(ctx: AppContext, entries: Array<Partial<LogEntry> & { message: string }>): Alert[] {
+export function storeEntries(ctx: MemoryContext, entries: Array<Partial<LogEntry> & { message: string }>): Alert[] {
   const now = ctx.clock();
   const full: LogEntry[] = entries.map((e) => ({
     id: 0,
@@ -61,12 +61,5 @@ export function storeEntries(ctx: AppContext, entries: Array<Partial<LogEntry> &
     raw: e.raw ?? e.message,
     receivedAt: e.receivedAt ?? now,
   }));
-  const { pipeline } = ctx;
-  pipeline.store.append(full);
-  pipeline.stats.record(full);
-  pipeline.patterns.record(full);
-  pipeline.hub.publish({ type: 'logs', entries: full });
-  const alerts = pipeline.alerts.evaluate(full);
-  for (const alert of alerts) pipeline.hub.publish({ type: 'alert', alert });
-  return alerts;
+  return ctx.pipeline.emit(full, { backfill: false }).slice();
 }

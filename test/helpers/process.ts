@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitFor } from './wait.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -90,18 +91,15 @@ export function spawnLogWatch(runtime: Runtime, args: string[], options: { cwd?:
   });
 }
 
-/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+/** waitFor for a value: polls until `check` returns one (not undefined/false) and returns it. */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${(last as Error).message}`}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let value: T | undefined | false;
+  await waitFor(
+    async () => {
+      value = await check();
+      return value !== undefined && value !== false;
+    },
+    { timeoutMs, intervalMs: 50, message: what },
+  );
+  return value as T;
 }

@@ -96,7 +96,7 @@ describe('alerts end to end', () => {
     expect(received[0].headers['content-type']).toMatch(/application\/json/);
     expect(received[0].headers['x-team']).toBe('ops');
     expect(JSON.stringify(received[0].body)).toContain('High Error Rate');
-    expect(lw.context.pipeline.notifiers.status().find((n) => n.name === 'hook')).toMatchObject({ sent: expect.any(Number), failed: 0 });
+    expect(lw.pipeline.notifiers.status().find((n) => n.name === 'hook')).toMatchObject({ sent: expect.any(Number), failed: 0 });
   });
 });
 

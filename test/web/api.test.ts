@@ -54,12 +54,37 @@ describe('JSON API', () => {
     expect(stats.lines_per_minute).toBe(25);
   });
 
-  it('GET /api/alerts validates limit; GET /api/rules and /api/sources answer arrays', async () => {
-    const { get } = setup();
-    expect(JSON.parse((await get('/api/alerts?limit=5')).text)).toEqual(expect.any(Array));
+  it('GET /api/alerts, /api/rules and /api/sources report what the engine and the sources hold', async () => {
+    const { ctx, get } = setup({ rules: [{ name: 'Boom', pattern: 'boom' }] });
+    expect(JSON.parse((await get('/api/alerts?limit=5')).text)).toEqual([]);
     expect((await get('/api/alerts?limit=-1')).status).toBe(400);
-    expect(JSON.parse((await get('/api/rules')).text)).toEqual(expect.any(Array));
-    expect(JSON.parse((await get('/api/sources')).text)).toEqual(expect.any(Array));
+    ctx.pipeline.write({ source: 'a.log', lines: ['all fine', 'boom one', 'boom two'], receivedAt: Date.now() });
+
+    const alerts = JSON.parse((await get('/api/alerts?limit=5')).text);
+    expect(alerts.length).toBeGreaterThanOrEqual(1);
+    expect(alerts[0]).toMatchObject({ rule: 'Boom', state: 'firing' });
+    expect(alerts[0].logs.map((e: { raw: string }) => e.raw)).toContain('boom one');
+    expect(JSON.parse((await get('/api/alerts?limit=1')).text)).toHaveLength(1);
+
+    const rules = JSON.parse((await get('/api/rules')).text);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ name: 'Boom', firingCount: 1, matches: 2, config: expect.objectContaining({ pattern: 'boom' }) });
+
+    const status = { dev: null, inode: null, offset: 0, size: 0, lag: 0, lines: 3, lastError: null, lastErrorAt: null };
+    web!.close();
+    web = createApp({
+      ...ctx,
+      sources: {
+        ...ctx.sources,
+        status: () => [
+          { ...status, name: 'logs/a.log', kind: 'file', path: '/var/log/a.log' },
+          { ...status, name: 'remote', kind: 'ingest', path: null },
+        ],
+      },
+    });
+    const sources = JSON.parse(await (await web.app.request('/api/sources')).text());
+    expect(sources.map((s: { name: string; kind: string }) => `${s.kind}:${s.name}`)).toEqual(['file:logs/a.log', 'ingest:remote']);
+    expect(sources[0]).toMatchObject({ path: '/var/log/a.log', lines: 3, lastError: null });
   });
 
   it('GET /metrics is Prometheus text with lines per source, entries per level, alerts, dropped and SSE clients', async () => {

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type WebApp } from '../../src/app.ts';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createIngestSpool, type IngestPart } from '../../src/sources/index.ts';
+import { SPOOL_DIR } from '../../src/sources/ingest-spool.ts';
+import { segmentName } from '../../src/sources/spool-segments.ts';
+import { ingestRoutes } from '../../src/web/ingest.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { fakeContext } from './fake-context.ts';
 
 let web: WebApp | undefined;
@@ -125,13 +132,68 @@ describe('POST /api/ingest', () => {
 });
 
 describe('POST /api/ingest when the spool cannot write', () => {
-  it('answers 503 with a JSON error and accepts nothing', async () => {
-    const { ctx, post } = setup();
-    ctx.spool.fail = new Error('ENOSPC: no space left on device');
-    const res = await post('/api/ingest', 'a\nb\n', { 'Content-Type': 'text/plain' });
+  it('answers 503 with a JSON error, accepts nothing, and takes lines again once the disk is writable', async () => {
+    // The real spool and a real failed write: one line fills the first (smallest) segment, and where the
+    // next segment file must go there is a directory.
+    const ctx = fakeContext({ ingest: { spoolSegmentBytes: 64 * 1024 } });
+    const stateDir = ctx.config.stateDir;
+    const spool = createIngestSpool({ ingest: ctx.config.ingest, stateDir, sink: ctx.pipeline, logger: ctx.logger, clock: ctx.clock });
+    await spool.open();
+    web = createApp({ ...ctx, ingest: spool, sources: { ...ctx.sources, status: () => spool.status() } });
+    const post = (body: string) => web!.app.request('/api/ingest?source=api', { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
+    const big = 'x'.repeat(70 * 1024);
+    expect((await post(big)).status).toBe(202);
+    const blocker = join(stateDir, SPOOL_DIR, segmentName(1)); // named by the sequence number of its first line
+    await mkdir(blocker);
+
+    const res = await post('a\nb\n');
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatch(/ENOSPC.*nothing was accepted/);
-    expect(ctx.pipeline.store.size).toBe(0);
-    expect(ctx.logger.lines.some((l) => l.includes('ENOSPC'))).toBe(true);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect((await res.json()).error).toMatch(/EISDIR.*nothing was accepted, retry later/);
+    expect(ctx.pipeline.store.all().map((e) => e.raw)).toEqual([big]);
+    expect(ctx.logger.lines.some((l) => l.includes('EISDIR'))).toBe(true);
+    const sources = await (await web.app.request('/api/sources')).json();
+    expect(sources).toEqual([expect.objectContaining({ name: 'api', kind: 'ingest', lastError: expect.stringMatching(/EISDIR/) })]);
+
+    await rm(blocker, { recursive: true });
+    const retried = await post('a\nb\n');
+    expect(retried.status).toBe(202);
+    expect(ctx.pipeline.store.all().map((e) => e.raw)).toEqual([big, 'a', 'b']);
+    await spool.close();
+  });
+});
+
+describe('POST /api/ingest under back-pressure', () => {
+  it('answers 429 with Retry-After while more than maxPendingBytes wait to be made durable, then accepts again', async () => {
+    // A spool whose writes finish when the test says so.
+    const accepted: IngestPart[][] = [];
+    let finish: (() => void) | undefined;
+    const slowSpool = {
+      accept: (parts: IngestPart[]) =>
+        new Promise<void>((resolve) => {
+          finish = () => {
+            accepted.push(parts);
+            resolve();
+          };
+        }),
+    };
+    const app = ingestRoutes({ spool: slowSpool, token: undefined, maxBodyBytes: 1024, maxPendingBytes: 10 });
+    const post = (body: string) => app.request('/api/ingest', { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
+
+    const first = post('x'.repeat(20)); // 20 bytes pending: over the 10 allowed
+    await waitFor(() => finish !== undefined, { message: 'the first request never reached the spool' });
+    const refused = await post('y');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await refused.json()).error).toMatch(/backed up; retry shortly/);
+
+    finish!();
+    expect((await first).status).toBe(202);
+    finish = undefined;
+    const later = post('z');
+    await waitFor(() => finish !== undefined, { message: 'the later request never reached the spool' });
+    finish!();
+    expect((await later).status).toBe(202);
+    expect(accepted.map((parts) => parts[0].lines)).toEqual([['x'.repeat(20)], ['z']]);
   });
 });

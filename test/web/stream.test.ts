@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type WebApp } from '../../src/app.ts';
 import { SseReader } from '../helpers/sse.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { fakeContext } from './fake-context.ts';
 
 let web: WebApp | undefined;
@@ -36,9 +37,10 @@ describe('GET /api/stream', () => {
     await sse.until((events) => events.length > 0);
     write(ctx, ['keep me', 'drop me'], 'a.log');
     write(ctx, ['KEEP me too', 'drop me'], 'b.log');
-    await sse.until(() => sse.logs().length >= 1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sse.logs().map((e) => e.message)).toEqual(['KEEP me too']);
+    // A matching line written last: once it is in, everything written before it has been judged.
+    write(ctx, ['keep: the last one'], 'b.log');
+    await sse.until(() => sse.logs().some((e) => e.message === 'keep: the last one'));
+    expect(sse.logs().map((e) => e.message)).toEqual(['KEEP me too', 'keep: the last one']);
     await sse.close();
   });
 
@@ -101,12 +103,14 @@ describe('GET /api/stream', () => {
     web = createApp(ctx);
     const res = await web.app.request('/api/stream');
     write(ctx, Array.from({ length: 500 }, (_, i) => `entry ${i} ${'x'.repeat(50)}`));
-    const started = Date.now();
-    while (web.stream.clientCount > 0 && Date.now() - started < 5000) {
-      write(ctx, ['more']);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(web.stream.clientCount).toBe(0);
+    // Lines keep coming while the client reads nothing, until the stall check lets it go.
+    await waitFor(
+      () => {
+        write(ctx, ['more']);
+        return web!.stream.clientCount === 0;
+      },
+      { timeoutMs: 5000, intervalMs: 100, message: 'the stalled client to be disconnected' },
+    );
     expect(web.stream.counters().disconnectedSlowClients).toBe(1);
     // The response itself is aborted (what was queued is dropped), not merely forgotten.
     await expect(res.body!.getReader().read()).rejects.toThrow(/too slow/);
@@ -141,11 +145,11 @@ describe('GET /api/stream', () => {
     write(ctx, ['b1', 'b2']); // waits for the next coalesced write
     const late = new SseReader((await web.app.request('/api/stream', { headers: { 'Last-Event-ID': '2' } })).body!);
     write(ctx, ['c1']);
-    await late.until(() => late.logs().some((e) => e.message === 'c1'));
-    await new Promise((r) => setTimeout(r, 60));
-    expect(late.logs().map((e) => e.message)).toEqual(['b1', 'b2', 'c1']);
-    await others[0]!.until(() => others[0]!.logs().length >= 5);
-    expect(others[0]!.logs().map((e) => e.message)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1']);
+    write(ctx, ['d1']); // the last: once it is in, a duplicate of anything earlier would be too
+    await late.until(() => late.logs().some((e) => e.message === 'd1'));
+    expect(late.logs().map((e) => e.message)).toEqual(['b1', 'b2', 'c1', 'd1']);
+    await others[0]!.until(() => others[0]!.logs().length >= 6);
+    expect(others[0]!.logs().map((e) => e.message)).toEqual(['a1', 'a2', 'b1', 'b2', 'c1', 'd1']);
     for (const sse of [...others, late]) await sse.close();
   });
 });

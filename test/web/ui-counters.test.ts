@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { LogEntry } from '../../src/types.ts';
 import { parseTailQuery, tailSearch } from '../../src/web/ui/query.ts';
 import { SourceRates } from '../../src/web/ui/source-rates.ts';
-import { LevelCounter, StatusClassCounter, statusClassOf } from '../../src/web/ui/chart-counters.ts';
+import { StatusClassCounter, statusClassOf } from '../../src/web/ui/status-classes.ts';
 import { niceCeil } from '../../views/charts.tsx';
 import { clip, clockTime, firstLine, formatBytes, formatCompact, formatRate, relativeTime } from '../../views/format.ts';
 import type { TailQuery } from '../../views/model.ts';
@@ -62,23 +62,6 @@ describe('HTTP status classes', () => {
   });
 });
 
-describe('entries per minute by level', () => {
-  test('charts an entry at the time written in its line, so history read at startup lands where it happened', () => {
-    const levels = new LevelCounter();
-    const now = T0 + 60 * MINUTE;
-    levels.record([
-      { ...entry(now), time: now - 30 * MINUTE, level: 'ERROR' }, // backfilled: written half an hour ago
-      { ...entry(now), time: now + 10 * MINUTE, level: 'WARNING' }, // a clock in the future: receive time
-      { ...entry(now), time: now - 3 * 60 * MINUTE, level: 'INFO' }, // hours old: receive time
-      { ...entry(now), time: Number.NaN, level: 'DEBUG' },
-    ]);
-    const buckets = levels.perMinute(now);
-    expect(buckets[29].counts.ERROR).toBe(1);
-    expect(buckets[59].counts).toMatchObject({ WARNING: 1, INFO: 1, DEBUG: 1, ERROR: 0 });
-    expect(buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0)).toBe(4);
-  });
-});
-
 describe('source rates', () => {
   test('lines per second of each source over the last ten seconds', () => {
     const rates = new SourceRates();
@@ -88,6 +71,12 @@ describe('source rates', () => {
     expect(rates.rate('slow', T0 + 19_500)).toBe(0.1);
     expect(rates.rate('fast', T0 + 40_000)).toBe(0);
     expect(rates.rate('never', T0)).toBe(0);
+  });
+
+  test('count the receive time, not the time in the line: a source with a lagging clock is still alive', () => {
+    const rates = new SourceRates();
+    rates.record([{ ...entry(T0, {}, 'lagging'), time: T0 - 30_000 }]);
+    expect(rates.rate('lagging', T0 + 500)).toBe(0.1);
   });
 });
 

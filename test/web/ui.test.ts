@@ -1,5 +1,6 @@
 // The dashboard's routes against a real pipeline: page, fragments, filters, escaping, assets, silences.
 import { afterEach, describe, expect, test } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import { createUi, type Ui } from '../../src/web/ui.ts';
 import { memoryContext, storeEntries, T0, type MemoryContext } from '../e2e/memory-context.ts';
 
@@ -22,6 +23,15 @@ function setup(config = {}): { ctx: MemoryContext; ui: Ui } {
   const ui = createUi(ctx, { tickMs: 3_600_000 });
   open.push(ui);
   return { ctx, ui };
+}
+
+/** The whole app (silence routes and the same-origin check live at the app's edge, not in the dashboard's routes). */
+function setupApp(config = {}) {
+  const ctx = memoryContext(config);
+  const web = createApp(ctx);
+  const ui = createUi(ctx, { tickMs: 3_600_000 });
+  open.push(ui, { ...ui, close: web.close });
+  return { ctx, ui, app: web.app };
 }
 
 async function page(ui: Ui, path = '/'): Promise<{ status: number; html: string; headers: Headers }> {
@@ -292,8 +302,8 @@ describe('silences from the dashboard', () => {
   });
 
   test('the form creates a silence through the alert engine and answers with the new list', async () => {
-    const { ctx, ui } = setup();
-    const res = await ui.routes.request('http://127.0.0.1/ui/silences', form({ rule: 'Connection Failed', key: 'db<1>', duration: '3600', comment: 'deploying <db>' }));
+    const { ctx, ui, app } = setupApp();
+    const res = await app.request('http://127.0.0.1/ui/silences', form({ rule: 'Connection Failed', key: 'db<1>', duration: '3600', comment: 'deploying <db>' }));
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Silenced Connection Failed / db&lt;1&gt; for 1 hour');
@@ -306,31 +316,31 @@ describe('silences from the dashboard', () => {
     const page1 = await page(ui);
     expect(page1.html).toContain(`id="silence-${silence.id}"`);
 
-    const removed = await ui.routes.request(`http://127.0.0.1/ui/silences/${silence.id}`, { method: 'DELETE', headers: { 'HX-Request': 'true' } });
+    const removed = await app.request(`http://127.0.0.1/ui/silences/${silence.id}`, { method: 'DELETE', headers: { 'HX-Request': 'true' } });
     expect(removed.status).toBe(200);
     expect(await removed.text()).toContain('No active silences.');
     expect(ctx.pipeline.alerts.silences()).toEqual([]);
   });
 
   test('a silence without a reason is refused with the engine\'s message, and nothing is created', async () => {
-    const { ctx, ui } = setup();
-    const res = await ui.routes.request('http://127.0.0.1/ui/silences', form({ rule: '*', duration: '900', comment: '  ' }));
+    const { ctx, ui, app } = setupApp();
+    const res = await app.request('http://127.0.0.1/ui/silences', form({ rule: '*', duration: '900', comment: '  ' }));
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('a comment is required');
     expect(ctx.pipeline.alerts.silences()).toEqual([]);
   });
 
   test('a silence posted from another site is refused (CSRF)', async () => {
-    const { ctx, ui } = setup();
+    const { ctx, ui, app } = setupApp();
     const crossOrigin = form({ rule: '*', duration: '900', comment: 'evil' });
     crossOrigin.headers = { ...crossOrigin.headers, Origin: 'https://evil.example' } as typeof crossOrigin.headers;
-    expect((await ui.routes.request('http://127.0.0.1:3000/ui/silences', crossOrigin)).status).toBe(403);
+    expect((await app.request('http://127.0.0.1:3000/ui/silences', crossOrigin)).status).toBe(403);
     const fetchSite = form({ rule: '*', duration: '900', comment: 'evil' });
     fetchSite.headers = { ...fetchSite.headers, 'Sec-Fetch-Site': 'cross-site' } as typeof fetchSite.headers;
-    expect((await ui.routes.request('http://127.0.0.1:3000/ui/silences', fetchSite)).status).toBe(403);
+    expect((await app.request('http://127.0.0.1:3000/ui/silences', fetchSite)).status).toBe(403);
     expect(ctx.pipeline.alerts.silences()).toEqual([]);
     const sameOrigin = form({ rule: '*', duration: '900', comment: 'fine' });
     sameOrigin.headers = { ...sameOrigin.headers, Origin: 'http://127.0.0.1:3000' } as typeof sameOrigin.headers;
-    expect((await ui.routes.request('http://127.0.0.1:3000/ui/silences', sameOrigin)).status).toBe(200);
+    expect((await app.request('http://127.0.0.1:3000/ui/silences', sameOrigin)).status).toBe(200);
   });
 });

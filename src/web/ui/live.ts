@@ -3,8 +3,9 @@
 // 10 000 lines/s become 4 DOM updates/s, not 10 000. Panels are rendered once per tick and shared.
 import type { EntryPredicate } from '../../store/query.ts';
 import type { AppContext } from '../context.ts';
-import type { HubEvent } from '../hub.ts';
-import { SseChannel } from '../sse-channel.ts';
+import type { HubEvent } from '../../hub.ts';
+import type { SseChannel } from '../sse-channel.ts';
+import { SseClients } from '../sse-clients.ts';
 import { alertPartials, rowsPartial, sseMessage, statsPartials } from './fragments.tsx';
 import type { UiCounters } from './model.ts';
 
@@ -42,23 +43,15 @@ export const DEFAULT_LIVE_OPTIONS: UiLiveOptions = {
 const encoder = new TextEncoder();
 
 class UiClient {
-  lastWriteAt: number;
-  readonly channel: SseChannel;
-
   constructor(
     /** null: a client that wants panels but no rows (its filter was invalid). */
     readonly match: EntryPredicate | null,
     public afterId: number,
-    controller: ReadableStreamDefaultController<Uint8Array>,
-    now: number,
-  ) {
-    this.channel = new SseChannel(controller);
-    this.lastWriteAt = now;
-  }
+    readonly channel: SseChannel,
+  ) {}
 
   write(text: string, now: number): void {
-    this.channel.enqueue(encoder.encode(text));
-    this.lastWriteAt = now;
+    this.channel.enqueue(encoder.encode(text), now);
   }
 }
 
@@ -71,7 +64,7 @@ export interface UiLiveCounters {
 }
 
 export class UiLive {
-  private readonly clients = new Set<UiClient>();
+  private readonly clients: SseClients<UiClient>;
   private readonly options: UiLiveOptions;
   private timer: ReturnType<typeof setInterval> | undefined;
   private statsAt = 0;
@@ -80,7 +73,6 @@ export class UiLive {
   private alertsDirty = true;
   private messages = 0;
   private skippedRows = 0;
-  private disconnectedSlow = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -88,12 +80,15 @@ export class UiLive {
     options: Partial<UiLiveOptions> = {},
   ) {
     this.options = { ...DEFAULT_LIVE_OPTIONS, ...options };
+    const o = this.options;
+    this.clients = new SseClients<UiClient>({ maxClients: o.maxClients, queueBytes: o.queueBytes, stalledMs: o.stalledMs }, () => {
+      if (this.clients.size === 0) this.stopTimer();
+    });
   }
 
   /** Fed by the hub: counts for the charts, and notes that the alert panels are stale. */
   onHubEvent(event: HubEvent): void {
     if (event.type === 'logs') {
-      this.counters.levels.record(event.entries);
       this.counters.statusClasses.record(event.entries);
       this.counters.sourceRates.record(event.entries);
     } else {
@@ -102,11 +97,11 @@ export class UiLive {
   }
 
   get isFull(): boolean {
-    return this.clients.size >= this.options.maxClients;
+    return this.clients.isFull;
   }
 
   counts(): UiLiveCounters {
-    return { clients: this.clients.size, messages: this.messages, skippedRows: this.skippedRows, disconnectedSlowClients: this.disconnectedSlow };
+    return { clients: this.clients.size, messages: this.messages, skippedRows: this.skippedRows, disconnectedSlowClients: this.clients.disconnectedSlowClients };
   }
 
   /**
@@ -114,44 +109,31 @@ export class UiLive {
    * so nothing written between the render and the connection is lost.
    */
   open(match: EntryPredicate | null, afterId: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
-    let client: UiClient | undefined;
-    const store = this.ctx.pipeline.store;
+    const store = this.ctx.entries;
     // An id beyond the newest is from before a restart (ids start again at 1): everything is new.
     const start = afterId > store.lastId ? 0 : afterId;
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          client = new UiClient(match, start, controller, this.ctx.clock());
-          client.write('retry: 2000\n: connected\n\n', this.ctx.clock());
-          this.clients.add(client);
-          this.ensureTimer();
-        },
-        cancel: () => {
-          if (client !== undefined) this.forget(client);
-        },
+    return this.clients.open(
+      (channel) => {
+        const client = new UiClient(match, start, channel);
+        client.write('retry: 2000\n: connected\n\n', this.ctx.clock());
+        this.ensureTimer();
+        return client;
       },
-      new ByteLengthQueuingStrategy({ highWaterMark: this.options.queueBytes }),
+      this.ctx.clock,
+      signal,
     );
-    signal?.addEventListener('abort', () => {
-      if (client !== undefined) {
-        client.channel.close();
-        this.forget(client);
-      }
-    });
-    return stream;
   }
 
   /** Ends every stream and stops the timer. */
   close(): void {
     this.stopTimer();
-    for (const client of this.clients) client.channel.close();
-    this.clients.clear();
+    this.clients.closeAll();
   }
 
   /** One coalescing step; public so tests can drive it without timers. */
   tick(): void {
     const now = this.ctx.clock();
-    const store = this.ctx.pipeline.store;
+    const store = this.ctx.entries;
     const lastId = store.lastId;
     const o = this.options;
 
@@ -168,20 +150,14 @@ export class UiLive {
       this.alertsDirty = false;
     }
 
+    this.clients.closeStalled(now, 'dashboard client too slow: its queue stayed full');
     for (const client of this.clients) {
       if (client.channel.isClosed) {
-        this.forget(client);
+        this.clients.forget(client);
         continue;
       }
-      if (!client.channel.hasRoom(now)) {
-        if (client.channel.stalledFor(o.stalledMs, now)) {
-          this.disconnectedSlow++;
-          // Abort first (forget marks the channel gone, after which close would do nothing).
-          client.channel.close('dashboard client too slow: its queue stayed full');
-          this.forget(client);
-        }
-        continue; // its rows wait in the store; it catches up (newest first) when it drains
-      }
+      // No room: its rows wait in the store; it catches up (newest first) when it drains.
+      if (!client.channel.hasRoom(now)) continue;
       let body = shared;
       let id: number | undefined;
       if (client.match !== null && client.afterId < lastId) {
@@ -197,16 +173,9 @@ export class UiLive {
       if (body !== '') {
         client.write(sseMessage(body, id), now);
         this.messages++;
-      } else if (now - client.lastWriteAt >= o.heartbeatMs) {
-        client.write(': ping\n\n', now);
       }
     }
-    if (this.clients.size === 0) this.stopTimer();
-  }
-
-  private forget(client: UiClient): void {
-    client.channel.markGone();
-    this.clients.delete(client);
+    this.clients.heartbeat(now, o.heartbeatMs);
     if (this.clients.size === 0) this.stopTimer();
   }
 

@@ -7,7 +7,7 @@ import { ROW_CAP } from '../../../views/model.ts';
 import type { ParsedTailQuery } from './query.ts';
 import { tailSearch } from './query.ts';
 import type { SourceRates } from './source-rates.ts';
-import type { LevelCounter, StatusClassCounter } from './chart-counters.ts';
+import type { StatusClassCounter } from './status-classes.ts';
 
 export const TOP_SOURCES = 8;
 export const TOP_ERRORS = 8;
@@ -17,47 +17,44 @@ export const MAX_SOURCE_ROWS = 200;
 
 /** What the UI counts on its own, from the hub. */
 export interface UiCounters {
-  levels: LevelCounter;
   statusClasses: StatusClassCounter;
   sourceRates: SourceRates;
 }
 
 export function firingCount(ctx: AppContext): number {
   let firing = 0;
-  for (const rule of ctx.pipeline.alerts.rules()) firing += rule.firingCount;
+  for (const rule of ctx.alerts.rules()) firing += rule.firingCount;
   return firing;
 }
 
 export function cardsModel(ctx: AppContext, now: number): CardsModel {
-  const { pipeline } = ctx;
-  const levelCounts = pipeline.stats.snapshot(now).level_counts;
+  const levelCounts = ctx.stats.snapshot(now).level_counts;
   return {
     now,
-    totalLogs: pipeline.stats.totalLogs,
-    inBuffer: pipeline.store.size,
-    capacity: pipeline.store.capacity,
-    linesLastMinute: pipeline.stats.linesLastMinute(now),
+    totalLogs: ctx.stats.totalLogs,
+    inBuffer: ctx.entries.size,
+    capacity: ctx.entries.capacity,
+    linesLastMinute: ctx.stats.linesLastMinute(now),
     levelCounts,
     firing: firingCount(ctx),
-    totalAlerts: pipeline.alerts.totalAlerts,
-    activeRules: pipeline.alerts.activeRules,
-    sources: pipeline.stats.sourceList().length,
+    totalAlerts: ctx.alerts.totalAlerts,
+    activeRules: ctx.alerts.activeRules,
+    sources: ctx.stats.sourceList().length,
     startedAt: ctx.startedAt,
   };
 }
 
 export function chartsModel(ctx: AppContext, counters: UiCounters, now: number): ChartsModel {
-  const { pipeline } = ctx;
-  const topSources: SourceBar[] = pipeline.stats
+  const topSources: SourceBar[] = ctx.stats
     .sourceList()
     .sort((a, b) => b.count - a.count)
     .slice(0, TOP_SOURCES)
     .map((s) => ({ source: s.source, count: s.count, levelCounts: { ...s.levelCounts } }));
   return {
     now,
-    perMinute: counters.levels.perMinute(now),
+    perMinute: ctx.stats.perMinute(now),
     topSources,
-    topErrors: pipeline.patterns.top(TOP_ERRORS),
+    topErrors: ctx.patterns.top(TOP_ERRORS),
     statusPerMinute: counters.statusClasses.perMinute(now),
   };
 }
@@ -65,16 +62,16 @@ export function chartsModel(ctx: AppContext, counters: UiCounters, now: number):
 export function alertsModel(ctx: AppContext, now: number): AlertsModel {
   return {
     now,
-    recent: ctx.pipeline.alerts.recent(RECENT_ALERTS).slice().reverse(),
-    rules: ctx.pipeline.alerts.rules(),
-    silences: ctx.pipeline.alerts.silences(),
+    recent: ctx.alerts.recent(RECENT_ALERTS).slice().reverse(),
+    rules: ctx.alerts.rules(),
+    silences: ctx.silences.silences(),
   };
 }
 
 /** Every watched file and ingest source, plus any source seen only through its entries. */
 export function sourceRows(ctx: AppContext, counters: UiCounters, now: number): SourceRow[] {
-  const stats = new Map(ctx.pipeline.stats.sourceList().map((s) => [s.source, s]));
-  const formats = new Map(ctx.pipeline.sourceFormats().map((s) => [s.source, s.format]));
+  const stats = new Map(ctx.stats.sourceList().map((s) => [s.source, s]));
+  const formats = new Map(ctx.sources.formats().map((s) => [s.source, s.format]));
   const rows = new Map<string, SourceRow>();
   const fromStatus = (status: SourceStatus): SourceRow => ({
     name: status.name,
@@ -88,7 +85,7 @@ export function sourceRows(ctx: AppContext, counters: UiCounters, now: number): 
     lastErrorAt: status.lastErrorAt,
     format: formats.get(status.name) ?? null,
   });
-  for (const status of [...ctx.files.status(), ...ctx.spool.status()]) {
+  for (const status of ctx.sources.status()) {
     if (!rows.has(status.name)) rows.set(status.name, fromStatus(status));
   }
   for (const s of stats.values()) {
@@ -115,15 +112,14 @@ export function sourceRows(ctx: AppContext, counters: UiCounters, now: number): 
 /** Names for the source filter: everything seen or watched, sorted. */
 export function sourceNames(ctx: AppContext): string[] {
   const names = new Set<string>();
-  for (const s of ctx.pipeline.stats.sourceList()) names.add(s.source);
-  for (const s of ctx.files.status()) names.add(s.name);
-  for (const s of ctx.spool.status()) names.add(s.name);
+  for (const s of ctx.stats.sourceList()) names.add(s.source);
+  for (const s of ctx.sources.status()) names.add(s.name);
   return [...names].sort((a, b) => a.localeCompare(b)).slice(0, MAX_SOURCE_ROWS);
 }
 
 /** The rows a fresh tail shows and where its live stream starts. */
 export function tailModel(ctx: AppContext, parsed: ParsedTailQuery): TailModel {
-  const store = ctx.pipeline.store;
+  const store = ctx.entries;
   const afterId = store.lastId;
   if (!parsed.ok) {
     return { query: parsed.query, entries: [], afterId, error: parsed.error, more: false, streamUrl: `/ui/stream?rows=0` };

@@ -14,9 +14,8 @@ import { renderHtml } from './fragments.tsx';
 import { UiLive, type UiLiveOptions } from './live.ts';
 import { alertsModel, cardsModel, chartsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
 import { parseTailQuery, tailSearch } from './query.ts';
-import { silenceRoutes } from './silence-routes.tsx';
 import { SourceRates } from './source-rates.ts';
-import { LevelCounter, StatusClassCounter } from './chart-counters.ts';
+import { StatusClassCounter } from './status-classes.ts';
 
 /**
  * The page's own policy, so the dashboard is locked down even where the app-wide headers differ:
@@ -56,13 +55,12 @@ function pageHeaders(c: Context): void {
 }
 
 export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}): Ui {
-  const counters: UiCounters = { levels: new LevelCounter(), statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
+  const counters: UiCounters = { statusClasses: new StatusClassCounter(), sourceRates: new SourceRates() };
   // History already in the buffer (backfill, or lines stored before the app was built) counts too.
-  const history = ctx.pipeline.store.all();
-  counters.levels.record(history);
+  const history = ctx.entries.all();
   counters.statusClasses.record(history);
   const live = new UiLive(ctx, counters, options);
-  const unsubscribe = ctx.pipeline.hub.subscribe((event) => live.onHubEvent(event));
+  const unsubscribe = ctx.live.subscribe((event) => live.onHubEvent(event));
 
   const assets = (): AssetUrls => ({
     css: assetUrl('dashboard.css'),
@@ -106,7 +104,7 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
     const { after, rows, ...filter } = parsed.data;
     const header = c.req.header('last-event-id')?.trim();
     const lastEventId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-    const from = lastEventId ?? after ?? ctx.pipeline.store.lastId;
+    const from = lastEventId ?? after ?? ctx.entries.lastId;
     const body = live.open(rows === '0' ? null : compileFilter(filter), from, c.req.raw.signal);
     return new Response(body, {
       headers: {
@@ -117,8 +115,6 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
       },
     });
   });
-
-  routes.route('/', silenceRoutes(ctx));
 
   routes.get('/assets/:name', (c) => {
     const name = c.req.param('name');

@@ -1,52 +1,34 @@
 // Lines per second per source over the last few seconds, for the sources panel.
+import { TimeRing } from '../../store/time-ring.ts';
 import type { LogEntry } from '../../types.ts';
 
-const SLOTS = 10;
+const SECONDS = 10;
 
-interface SourceSeconds {
-  keys: Float64Array;
-  counts: Uint32Array;
-}
-
-/** Per-second counts per source in a small ring; the rate is their mean over the last SLOTS seconds. */
+/**
+ * Per-second counts per source; the rate is their mean over the last SECONDS seconds. This is an
+ * arrival rate ("is this source alive right now"), so it counts receive time, not the line's own
+ * time: a source whose clock lags by half a minute must not look silent.
+ */
 export class SourceRates {
-  private readonly sources = new Map<string, SourceSeconds>();
+  private readonly sources = new Map<string, TimeRing>();
 
   record(entries: readonly LogEntry[]): void {
-    let last: SourceSeconds | undefined;
-    let lastName: string | undefined;
+    let ring: TimeRing | undefined;
+    let name: string | undefined;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      if (entry.source !== lastName) {
-        lastName = entry.source;
-        last = this.sources.get(lastName);
-        if (last === undefined) {
-          last = { keys: new Float64Array(SLOTS).fill(-1), counts: new Uint32Array(SLOTS) };
-          this.sources.set(lastName, last);
-        }
+      if (entry.source !== name) {
+        name = entry.source;
+        ring = this.sources.get(name);
+        if (ring === undefined) this.sources.set(name, (ring = new TimeRing(1000, SECONDS)));
       }
-      const second = Math.floor(entry.receivedAt / 1000);
-      const slot = ((second % SLOTS) + SLOTS) % SLOTS;
-      const seconds = last as SourceSeconds;
-      if (seconds.keys[slot] !== second) {
-        if (seconds.keys[slot] > second) continue;
-        seconds.keys[slot] = second;
-        seconds.counts[slot] = 0;
-      }
-      seconds.counts[slot]++;
+      (ring as TimeRing).add(entry.receivedAt);
     }
   }
 
-  /** Lines per second of `source` over the SLOTS seconds up to `now`. */
+  /** Lines per second of `source` over the SECONDS seconds up to `now`. */
   rate(source: string, now: number): number {
-    const seconds = this.sources.get(source);
-    if (seconds === undefined) return 0;
-    const current = Math.floor(now / 1000);
-    let sum = 0;
-    for (let i = 0; i < SLOTS; i++) {
-      const key = seconds.keys[i];
-      if (key > current - SLOTS && key <= current) sum += seconds.counts[i];
-    }
-    return sum / SLOTS;
+    const ring = this.sources.get(source);
+    return ring === undefined ? 0 : ring.sum(now) / SECONDS;
   }
 }

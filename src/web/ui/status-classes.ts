@@ -1,8 +1,8 @@
 // HTTP status classes of access-log lines (metadata.status), per minute over the last hour.
 import { metadataField } from '../../parse/index.ts';
-import { LEVELS, type Level, type LogEntry } from '../../types.ts';
+import type { LogEntry } from '../../types.ts';
 import type { StatusClass } from '../../../views/model.ts';
-import { chartTime, MinuteCounter } from './minute-counts.ts';
+import { countTime, MinuteCounter } from '../../store/time-ring.ts';
 
 const CLASS_BY_DIGIT: ReadonlyArray<StatusClass | undefined> = [undefined, '1xx', '2xx', '3xx', '4xx', '5xx'];
 
@@ -31,23 +31,7 @@ export class StatusClassCounter extends MinuteCounter<StatusClass> {
       const status = metadataField(entries[i], 'status');
       if (status === undefined) continue;
       const cls = statusIndexOf(status);
-      if (cls >= 0) this.addAt(chartTime(entries[i]), cls);
-    }
-  }
-}
-
-const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
-
-/** Entries per minute by level, by the time written in each line. */
-export class LevelCounter extends MinuteCounter<Level> {
-  constructor() {
-    super(LEVELS);
-  }
-
-  record(entries: readonly LogEntry[]): void {
-    for (let i = 0; i < entries.length; i++) {
-      const index = LEVEL_INDEX[entries[i].level];
-      if (index !== undefined) this.addAt(chartTime(entries[i]), index);
+      if (cls >= 0) this.addAt(countTime(entries[i]), cls);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Alert, LogEntry } from '../types.ts';
+import type { Alert, LogEntry } from './types.ts';
 
 /** What the pipeline announces to live listeners (SSE clients, the dashboard stream). */
 export type HubEvent =
