@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { FileSources, IngestSpool } from './sources/index.ts';
 import type { Clock } from './types.ts';
+import { ringReader, type HistoryReader } from './store/history/index.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
 import { sameOrigin } from './web/middleware/same-origin.ts';
@@ -29,6 +30,8 @@ export interface WebParts {
   logger: Logger;
   clock: Clock;
   startedAt: number;
+  /** Entries past the ring buffer; default: the ring buffer alone (history disabled). */
+  history?: HistoryReader;
 }
 
 /** The narrow views the routes read, cut out of the pipeline once, here, and nowhere else. */
@@ -48,6 +51,7 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     sources: { status: () => [...files.status(), ...spool.status()], formats: () => pipeline.sourceFormats() },
     ingest: spool,
     live: pipeline.hub,
+    history: parts.history ?? ringReader(pipeline.store),
   };
 }
 

@@ -1,10 +1,12 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createApp, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
 import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
+import { HistoryStore, ringReader, storeReader } from './store/history/index.ts';
 import { systemClock, type Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { startServer, type RunningServer } from './web/serve.ts';
@@ -32,14 +34,27 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const { logger } = options;
   await mkdir(config.stateDir, { recursive: true });
 
-  const pipeline = new Pipeline({ config, logger, clock });
+  const history = config.history.enabled
+    ? await HistoryStore.open({
+        dir: join(config.stateDir, 'history'),
+        clock,
+        maxAgeMs: config.history.maxAge,
+        maxBytes: config.history.maxBytes,
+        fsync: config.history.fsync,
+        warn: (message) => logger.warn(message),
+      })
+    : null;
+  const pipeline = new Pipeline({ config, logger, clock, history: history ?? undefined });
   const spool: IngestSpool = createIngestSpool({ ingest: config.ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
   const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock });
   await spool.open();
   await files.start();
   pipeline.start();
 
-  const context = webContext(pipeline, { config, files, spool, logger, clock, startedAt: clock() });
+  const context = webContext(pipeline, {
+    config, files, spool, logger, clock, startedAt: clock(),
+    history: history === null ? ringReader(pipeline.store) : storeReader(history),
+  });
   const web = createApp(context);
   let server: RunningServer;
   try {
@@ -49,6 +64,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
     await files.stop();
     await spool.close();
     pipeline.close();
+    await history?.close();
     throw err;
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -61,6 +77,8 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await files.stop();
       await spool.close();
       pipeline.close();
+      // After the pipeline emitted what parsers held: everything is written and the tail sealed.
+      await history?.close();
       web.close();
       // Closing a stream ends it after its queued frames; give them a moment to reach the clients.
       await new Promise((resolve) => setTimeout(resolve, 200));

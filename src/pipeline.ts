@@ -8,6 +8,7 @@ import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
 import { LogStore } from './store/log-store.ts';
+import type { HistorySink } from './store/history/index.ts';
 import { StoreStats } from './store/stats.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
 import { Hub } from './hub.ts';
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Entries on disk (history); none when it is disabled. */
+  history?: HistorySink;
 }
 
 export class Pipeline implements LineSink {
@@ -41,6 +44,7 @@ export class Pipeline implements LineSink {
   private readonly multilineTimeoutMs: number;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly history: HistorySink | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
 
@@ -48,6 +52,7 @@ export class Pipeline implements LineSink {
     const { config, clock, logger } = options;
     this.clock = clock;
     this.logger = logger;
+    this.history = options.history;
     this.multilineTimeoutMs = config.parse.multilineTimeoutMs;
     this.store = new LogStore(config.buffer.capacity);
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
@@ -137,7 +142,8 @@ export class Pipeline implements LineSink {
   /**
    * The fan-out of parsed entries: store (which assigns ids), stats, patterns, live listeners, then
    * alerts. The one place that order lives; tests that need exact entries call it rather than copy it.
-   * History (`backfill`) is stored and counted but fires no alert: a restart must not re-page anyone.
+   * Backfill (lines loaded at start) is stored and counted but fires no alert (a restart must not
+   * re-page anyone) and is not written to history again.
    * Returns the alerts fired or resolved.
    */
   emit(entries: LogEntry[], options: { backfill: boolean }): readonly Alert[] {
@@ -146,6 +152,9 @@ export class Pipeline implements LineSink {
     this.patterns.record(entries);
     this.hub.publish({ type: 'logs', entries });
     if (options.backfill) return [];
+    // Backfill is left out: those lines were stored when first read (or, at the very first start,
+    // predate LogWatch). The store only queues; the writing happens off this path.
+    this.history?.append(entries);
     const alerts = this.alerts.evaluate(entries);
     this.publishAlerts(alerts);
     return alerts;

@@ -4,6 +4,7 @@ import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
 import { BUILTIN_FORMATS } from '../parse/index.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
+import { historySchema } from '../store/history/config.ts';
 import { streamSchema } from '../web/config.ts';
 
 /** The whole configuration. Each stage owns the schema of its own section. */
@@ -22,6 +23,7 @@ export const configSchema = z.strictObject({
   rules: rulesSchema.default(DEFAULT_RULES),
   notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
+  history: historySchema.prefault({}),
 }).superRefine((config, ctx) => {
   const known = new Set([...BUILTIN_FORMATS, ...Object.keys(config.formats)]);
   const checkFormat = (format: string | undefined, path: PropertyKey[]) => {

@@ -10,7 +10,7 @@ import { decodeRows, decompressBlockSync } from './codec.ts';
 import { compileQuery, decodeCursor, encodeCursor, indexCount, overlaps, type CompiledQuery } from './filter.ts';
 import type { BlockMeta, SegmentMeta } from './segment.ts';
 import { mayContain } from './trigrams.ts';
-import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryEntry, HistoryPage, PageRequest } from './types.ts';
+import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryEntry, HistoryPage, HistoryQuery, PageRequest } from './types.ts';
 
 /** An entry still in memory, with its sequence number. */
 export interface MemoryEntry {
@@ -186,4 +186,30 @@ export async function histogram(snapshot: Snapshot, request: HistogramRequest): 
     out.push({ time: start + b * step, counts: byLevel, total });
   }
   return out;
+}
+
+/**
+ * Every match, oldest first, handed over in batches (a block at a time), for replaying rules over a
+ * range; stops early when `visit` returns false. Memory stays at one block.
+ */
+export async function scanForward(snapshot: Snapshot, request: HistoryQuery, visit: (entries: HistoryEntry[]) => boolean | void): Promise<void> {
+  const query = compileQuery(request);
+  for (const segment of snapshot.segments) {
+    if (!overlaps(segment.minTime, segment.maxTime, query)) continue;
+    const handle = await openSegment(segment);
+    if (handle === null) continue;
+    try {
+      const { blocks } = await candidateBlocks(handle, segment, query, Number.POSITIVE_INFINITY);
+      // candidateBlocks lists newest first.
+      for (let b = blocks.length - 1; b >= 0; b--) {
+        const matches = (await readBlock(handle, blocks[b])).filter(query.test);
+        if (matches.length > 0 && visit(matches) === false) return;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  const memory: HistoryEntry[] = [];
+  for (const { seq, entry } of snapshot.memory) if (query.test(entry as HistoryEntry)) memory.push(toHistoryEntry(entry, seq));
+  if (memory.length > 0) visit(memory);
 }

@@ -57,6 +57,14 @@ export interface SealRow {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/**
+ * A block also ends where entry time crosses a 10-minute boundary (UTC), once it has a few entries: a
+ * histogram whose step is a multiple of 10 minutes then finds most blocks inside one bucket and counts
+ * them from the index without reading them.
+ */
+const SLOT_MS = 600_000;
+const MIN_SLOT_CUT = 64;
+
 /** Writes rows (consecutive sequence numbers from `firstSeq`) as a segment at `path` (temp file, then rename). */
 export async function writeSegment(path: string, rows: readonly SealRow[], firstSeq: number, blockBytes: number, fsync: boolean): Promise<SegmentMeta> {
   const sources: string[] = [];
@@ -77,7 +85,8 @@ export async function writeSegment(path: string, rows: readonly SealRow[], first
     const perSource = new Map<number, number[]>();
     let bMin = Number.POSITIVE_INFINITY;
     let bMax = Number.NEGATIVE_INFINITY;
-    while (i < rows.length && (i === start || text.length < blockBytes)) {
+    const slot = Math.floor(rows[i].entry.time / SLOT_MS);
+    while (i < rows.length && (i === start || (text.length < blockBytes && (i - start < MIN_SLOT_CUT || Math.floor(rows[i].entry.time / SLOT_MS) === slot)))) {
       const { row, entry } = rows[i];
       text += i === start ? row : `\n${row}`;
       bloom.add(entry.raw);

@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { encodeRow, decodeRow } from './codec.ts';
 import { Catalog, partitionName, segmentFileName } from './catalog.ts';
 import { Journal, recoverJournal } from './journal.ts';
-import { histogram, searchPage, type MemoryEntry, type Snapshot } from './reader.ts';
+import { histogram, scanForward, searchPage, type MemoryEntry, type Snapshot } from './reader.ts';
 import { writeSegment, type SealRow } from './segment.ts';
-import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryOptions, HistoryPage, HistoryStats, PageRequest } from './types.ts';
+import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryEntry, HistoryOptions, HistoryPage, HistoryQuery, HistoryStats, PageRequest } from './types.ts';
 
 const JOURNAL = /^journal-(\d{16})\.jnl$/;
 const RETENTION_INTERVAL_MS = 60_000;
@@ -153,6 +153,11 @@ export class HistoryStore {
 
   histogram(request: HistogramRequest): Promise<HistogramBucket[]> {
     return histogram(this.snapshot(), request);
+  }
+
+  /** Every match, oldest first, in batches; see reader.ts scanForward. */
+  scan(query: HistoryQuery, visit: (entries: HistoryEntry[]) => boolean | void): Promise<void> {
+    return scanForward(this.snapshot(), query, visit);
   }
 
   stats(): HistoryStats {
