@@ -71,6 +71,9 @@ export class Pipeline implements LineSink {
     const state = this.sourceState(batch.source);
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
+    // A backfill entry the parser held (a possible multi-line start) comes out first when the next,
+    // live batch arrives: it stays backfill (no alert, not written to history again).
+    const heldBackfill = state.heldBackfill && state.parser.heldLines > 0 && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
@@ -87,7 +90,11 @@ export class Pipeline implements LineSink {
       state.flushTimer = undefined;
     }
 
-    if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
+    if (entries.length === 0) return;
+    if (heldBackfill) {
+      this.emit(entries.slice(0, 1), { backfill: true });
+      if (entries.length > 1) this.emit(entries.slice(1), { backfill: false });
+    } else this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {

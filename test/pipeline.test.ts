@@ -102,4 +102,25 @@ describe('Pipeline.emit: the one fan-out', () => {
     expect(events.map((e) => e.type)).toEqual(['logs']);
     expect(p.alerts.recent(10)).toEqual([]);
   });
+
+  it('writes live entries to history, not backfill; a held backfill entry emitted by the next live batch stays backfill', () => {
+    const appended: string[] = [];
+    const p = new Pipeline({
+      config: parseConfig({ notifiers: {}, stateDir: mkdtempSync(join(tmpdir(), 'lw-pipeline-')), rules: [{ name: 'any error', level: 'ERROR' }] }),
+      logger: createMemoryLogger(),
+      clock: Date.now,
+      history: { append: (entries) => appended.push(...entries.map((e) => e.message)) },
+    });
+    pipelines.push(p);
+    // Backfill after a restart: the last line is held (a traceback may follow).
+    p.write(batch('H', [start(1), start(2)], [], { backfill: true }));
+    expect(appended).toEqual([]);
+    p.write(batch('L', [start(3)], []));
+    // failure 2 (backfill, held until now) is not re-alerted nor re-stored; failure 3 waits in the parser.
+    expect(p.alerts.recent(10)).toEqual([]);
+    expect(appended).toEqual([]);
+    p.flush('app.log');
+    expect(appended).toEqual(['failure 3']);
+    expect(p.alerts.recent(10).map((a) => a.logs.map((e) => e.message))).toEqual([['failure 3']]);
+  });
 });
