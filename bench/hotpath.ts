@@ -1,5 +1,5 @@
 // The hot path on one core, in-process: a data file read in 64 KiB chunks, split by the file tailer's
-// own code (FileTailer.consume) and written to the pipeline of a real, running LogWatch (parse, store,
+// own code (ReadCursor.consume) and written to the pipeline of a real, running LogWatch (parse, store,
 // statistics, pattern mining, alert evaluation with the default rules, the hub and every listener the
 // web app subscribes: dashboard counters and the SSE broadcaster). No file watching and no disk
 // writes in the loop, so what is measured is the CPU cost per line, beside in-process baselines on
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { createMemoryLogger } from '../src/logger.ts';
 import { startLogWatch } from '../src/logwatch.ts';
-import { FileTailer } from '../src/sources/file-tailer.ts';
+import { batchOf, ReadCursor } from '../src/sources/files/read-cursor.ts';
 import { dataFile, FORMATS, type BenchFormat } from './lib/data.ts';
 import { arg, flag, fmtRate, fmtRatio, machine, machineLine, median, type Machine } from './lib/env.ts';
 import { loadJson, saveJson, table, writeSection } from './lib/results.ts';
@@ -101,15 +101,16 @@ async function runLogWatch(path: string, known: string | undefined): Promise<{ c
   const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {} });
   const running = await startLogWatch(config, { logger: createMemoryLogger() });
   const pipeline = running.pipeline;
-  const tailer = new FileTailer({ source: 'bench.log', path, realPath: path, dev: 0, ino: 0, key: 'bench', offset: 0, maxLineBytes: config.files.maxLineBytes, format: known, now: Date.now() });
+  const cursor = new ReadCursor(0, config.files.maxLineBytes);
+  const label = { source: 'bench.log', format: known };
   const fd = openSync(path, 'r');
   const chunk = Buffer.allocUnsafe(CHUNK);
   const t = timed(() => {
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK, tailer.cursor.readOffset);
+      const n = readSync(fd, chunk, 0, CHUNK, cursor.readOffset);
       if (n === 0) break;
-      const batch = tailer.consume(chunk, n, Date.now());
-      if (batch !== null) pipeline.write(batch);
+      const { lines, ends } = cursor.consume(chunk, n);
+      if (lines.length > 0) pipeline.write(batchOf(label, cursor, lines, ends, Date.now(), false));
     }
     pipeline.flush('bench.log');
   });
@@ -189,7 +190,7 @@ export function hotpathSection(byRuntime: Array<{ machine: Machine; rounds: numb
     '',
     `\`bun bench/hotpath.ts\` (and the same file bundled for Node). ${machineLine(first.machine)}. In-process: a real LogWatch is started`,
     '(default config, no watched files) and each 1 M-line file is read in 64 KiB chunks, split by the file tailer\'s own code',
-    '(`FileTailer.consume`) and written to its pipeline: parse, ring buffer, statistics, pattern mining, the two default alert rules,',
+    '(`ReadCursor.consume`) and written to its pipeline: parse, ring buffer, statistics, pattern mining, the two default alert rules,',
     'the hub with the dashboard counters and the SSE broadcaster subscribed. No file watching, no disk writes: the rate is lines per',
     'CPU second of the whole process (GC threads included), i.e. what one core sustains. Baselines run in the same process and round',
     `on the same file: the byte split (64 KiB reads, each line decoded to a string) and, for JSON, the byte split plus a bare \`JSON.parse\``,

@@ -14,11 +14,10 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = {
   CRITICAL: 5,
 };
 
-export function isLevel(value: unknown): value is Level {
-  return typeof value === 'string' && value in LEVEL_RANK;
-}
-
-/** True when `level` is at least as severe as `min`. */
+/**
+ * True when `level` is at least as severe as `min`: the one definition every "minimum level" filter
+ * uses (the store's query, a rule's `level`, the pattern miner). A rank compare, cheap on hot paths.
+ */
 export function atLeast(level: Level, min: Level): boolean {
   return LEVEL_RANK[level] >= LEVEL_RANK[min];
 }

@@ -3,7 +3,7 @@
 import type { Logger } from '../logger.ts';
 import type { Alert, Clock, LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
-import type { AlertEngine, AlertMetrics, ReloadSummary, RuleStatus } from './index.ts';
+import type { AlertEngine, AlertMetrics, ReloadSummary, RuleStatus } from './types.ts';
 import { MatchContext } from './matcher.ts';
 import { CompiledRule, stableJson, type AlertSink, type KeyState, type RuleSnapshot } from './rule.ts';
 import { SilenceStore, toSilenceJson, type SilenceInput, type SilenceJson } from './silences.ts';

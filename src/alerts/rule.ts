@@ -9,7 +9,7 @@ import { bucketGrid, bucketIndex, WindowCounter, type BucketGrid } from './windo
 /** Samples kept per key and attached to an alert. */
 export const SAMPLES = 5;
 /** An entry stamped this far in the future is still taken at its own time (clamped to now). */
-const FUTURE_SKEW_MS = 5_000;
+export const FUTURE_SKEW_MS = 5_000;
 const DEFAULT_FACTOR = 3;
 const DEFAULT_BASELINE = 5;
 const DEFAULT_WARMUP_S = 3600;

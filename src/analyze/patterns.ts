@@ -1,4 +1,4 @@
-import { LEVEL_RANK, type Level, type LogEntry } from '../types.ts';
+import { atLeast, type Level, type LogEntry } from '../types.ts';
 
 export interface PatternCount {
   /** The message with its variable parts (numbers, ids, addresses, quoted strings) replaced by `<*>`. */
@@ -63,17 +63,17 @@ export class PatternMiner {
   private readonly counts = new Map<string, PatternCount>();
   private readonly templates = new Map<string, string>();
   private readonly maxTemplates: number;
-  private readonly minRank: number;
+  private readonly minLevel: Level;
 
   constructor(options: { maxTemplates?: number; minLevel?: Level } = {}) {
     this.maxTemplates = options.maxTemplates ?? 2000;
-    this.minRank = LEVEL_RANK[options.minLevel ?? 'WARNING'];
+    this.minLevel = options.minLevel ?? 'WARNING';
   }
 
   record(entries: readonly LogEntry[]): void {
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      if (LEVEL_RANK[entry.level] < this.minRank) continue;
+      if (!atLeast(entry.level, this.minLevel)) continue;
       const template = this.template(entry.message);
       let count = this.counts.get(template);
       if (count === undefined) {
@@ -82,7 +82,7 @@ export class PatternMiner {
         this.counts.set(template, count);
       }
       count.count++;
-      if (LEVEL_RANK[entry.level] > LEVEL_RANK[count.level]) count.level = entry.level;
+      if (!atLeast(count.level, entry.level)) count.level = entry.level;
       if (entry.time > count.lastSeen) count.lastSeen = entry.time;
     }
   }

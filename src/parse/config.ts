@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compileLayout } from './layout.ts';
-import { isValidTimeZone } from './time.ts';
+import { isValidTimeZone } from './time/zones.ts';
 
 /** An IANA zone (`Europe/Berlin`), `UTC`, or a fixed offset (`+05:30`). */
 export const timezoneSchema = z.string().min(1).refine(isValidTimeZone, {

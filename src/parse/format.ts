@@ -2,7 +2,7 @@
 // per-source caches (the last date converted, the dialect that matched) live in the instance.
 import type { Level, LogEntry } from '../types.ts';
 import { ParsedEntry, type MetadataBuilder } from './entry.ts';
-import type { TimeResolver } from './time.ts';
+import type { TimeResolver } from './time/resolver.ts';
 
 /**
  * Which lines may continue an entry of a format:

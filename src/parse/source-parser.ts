@@ -4,7 +4,7 @@ import type { LogEntry } from '../types.ts';
 import { DetectionScores, SWITCH_AFTER } from './detect.ts';
 import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type ParseContext } from './format.ts';
 import { appendLine, isContinuationLine } from './multiline.ts';
-import type { ParserInput, SourceParser } from './index.ts';
+import type { ParserInput, SourceParser } from './types.ts';
 
 /** The formats a factory knows: builtins in detection order, and every accepted name. */
 export interface FormatRegistry {

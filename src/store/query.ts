@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LEVEL_RANK, LEVELS, type Level, type LogEntry } from '../types.ts';
+import { atLeast, LEVELS, type Level, type LogEntry } from '../types.ts';
 
 /** The filters shared by the JSON API, the SSE stream and the dashboard. */
 export interface EntryFilter {
@@ -42,12 +42,13 @@ const matchAll: EntryPredicate = () => true;
 
 /** Compiles a filter once into a predicate (no per-entry parsing of the filter). */
 export function compileFilter(filter: EntryFilter): EntryPredicate {
-  const min = filter.level === undefined ? 0 : LEVEL_RANK[filter.level];
+  // UNKNOWN ranks lowest, so a minimum of UNKNOWN lets everything through: no level test at all.
+  const min = filter.level === undefined || filter.level === 'UNKNOWN' ? undefined : filter.level;
   const source = filter.source;
   const text = compileText(filter);
-  if (min === 0 && source === undefined && text === undefined) return matchAll;
+  if (min === undefined && source === undefined && text === undefined) return matchAll;
   return (entry) =>
-    (min === 0 || LEVEL_RANK[entry.level] >= min) &&
+    (min === undefined || atLeast(entry.level, min)) &&
     (source === undefined || entry.source === source) &&
     (text === undefined || text(entry));
 }

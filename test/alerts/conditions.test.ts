@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition, parseCondition } from '../../src/alerts/conditions.ts';
-import { EntryMatcher, globToRegExp } from '../../src/alerts/matcher.ts';
+import { EntryMatcher } from '../../src/alerts/matcher.ts';
 import { entry } from './helpers.ts';
 
 function test(condition: string, metadata: Record<string, unknown>): boolean {
@@ -77,10 +77,20 @@ describe('rule matchers', () => {
   it('matches sources exactly unless the rule gives a glob', () => {
     expect(new EntryMatcher({ source: 'app.log' }).matches(entry({ source: 'app.log' }))).toBe(true);
     expect(new EntryMatcher({ source: 'app.log' }).matches(entry({ source: 'xapp.log' }))).toBe(false);
-    expect(globToRegExp('logs/**/*.log').test('logs/a/b/c.log')).toBe(true);
-    expect(globToRegExp('logs/**/*.log').test('logs/c.log')).toBe(true);
-    expect(globToRegExp('web-?.log').test('web-1.log')).toBe(true);
-    expect(globToRegExp('web-[12].log').test('web-3.log')).toBe(false);
-    expect(globToRegExp('a.b').test('aXb')).toBe(false);
+    const source = (pattern: string, name: string) => new EntryMatcher({ source: pattern }).matches(entry({ source: name }));
+    expect(source('logs/**/*.log', 'logs/a/b/c.log')).toBe(true);
+    expect(source('logs/**/*.log', 'logs/c.log')).toBe(true);
+    expect(source('web-?.log', 'web-1.log')).toBe(true);
+    expect(source('web-[12].log', 'web-3.log')).toBe(false);
+    expect(source('a.b', 'aXb')).toBe(false);
+  });
+
+  it('reads a rule source in the watch globs\' dialect: braces, escapes, no leading dot', () => {
+    const source = (pattern: string, name: string) => new EntryMatcher({ source: pattern }).matches(entry({ source: name }));
+    expect(source('logs/{web,api}-*.log', 'logs/api-1.log')).toBe(true);
+    expect(source('logs/{web,api}-*.log', 'logs/db-1.log')).toBe(false);
+    expect(source('logs/\\*.log', 'logs/*.log')).toBe(true);
+    expect(source('logs/\\*.log', 'logs/a.log')).toBe(false);
+    expect(source('logs/*.log', 'logs/.hidden.log')).toBe(false);
   });
 });
