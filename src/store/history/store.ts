@@ -15,6 +15,7 @@
 // stats().dropped and warned about), never the pipeline slowed: the ring, alerts and the stream still
 // see them. Back-pressure would stall parsing behind a slow disk, which the design forbids.
 import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { systemTimers, type Timers } from '../../timers.ts';
 import { join } from 'node:path';
 import { encodeRow, decodeRow } from './codec.ts';
 import { Catalog, partitionName, segmentFileName } from './catalog.ts';
@@ -32,19 +33,8 @@ interface TailRow extends MemoryEntry {
   row: string;
 }
 
-export interface HistoryTimers {
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-const systemTimers: HistoryTimers = {
-  setInterval: (fn, ms) => {
-    const handle = setInterval(fn, ms);
-    (handle as { unref?: () => void }).unref?.();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
+/** The store schedules only intervals (journal flushes, retention). */
+export type HistoryTimers = Pick<Timers, 'setInterval' | 'clearInterval'>;
 
 export class HistoryStore {
   private readonly segmentBytes: number;
