@@ -2,7 +2,7 @@
 // The live tail: filter form, toolbar, and the rows (each a <details> that expands to the whole entry).
 import { isoTime, type Level, type LogEntry } from '../src/types.ts';
 import { clip, clockTime, firstLine, formatCount, metadataText } from './format.ts';
-import { ROW_CAP, type TailModel, type TailQuery } from './model.ts';
+import { ROW_CAP, TAIL_RANGES, type TailModel, type TailQuery } from './model.ts';
 
 /** Longest message or raw text a row shows when expanded (lines may be up to 64 KiB). */
 const DETAIL_MAX = 16_384;
@@ -100,9 +100,10 @@ export function GapNote({ skipped }: { skipped: number }) {
  */
 export function TailPanel({ tail }: { tail: TailModel }) {
   const rows = tail.query.order === 'newest' ? [...tail.entries].reverse() : tail.entries;
+  const historic = tail.historic;
   return (
-    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP}>
-      <div id="live" class="live-link" hidden {...{ 'hx-sse:connect': tail.streamUrl }} />
+    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP} data-mode={historic === undefined ? 'live' : 'historic'}>
+      {historic === undefined ? <div id="live" class="live-link" hidden {...{ 'hx-sse:connect': tail.streamUrl }} /> : <HistoricBar historic={historic} count={tail.entries.length} />}
       {tail.error !== null ? (
         <p class="filter-error" role="alert">{tail.error}</p>
       ) : null}
@@ -110,10 +111,36 @@ export function TailPanel({ tail }: { tail: TailModel }) {
         {rows.map((entry) => <LogRow entry={entry} />)}
       </div>
       <p class="empty">
-        {tail.error !== null ? 'Fix the filter to see entries.' : 'No entries match yet. New lines appear here as they arrive.'}
+        {tail.error !== null ? 'Fix the filter to see entries.' : historic !== undefined ? 'No entries match in this range.' : 'No entries match yet. New lines appear here as they arrive.'}
       </p>
+      {historic !== undefined && historic.olderUrl !== null ? (
+        <button type="button" class="btn older" hx-get={historic.olderUrl} hx-target="#tail" hx-swap="outerHTML">Older entries</button>
+      ) : null}
       <div id="incoming" hidden />
     </div>
+  );
+}
+
+/** Historic view: what range is shown, a way back to the newest page, and back to live. */
+function HistoricBar({ historic, count }: { historic: NonNullable<TailModel['historic']>; count: number }) {
+  return (
+    <p class="historic" role="status">
+      {`${historic.label} (from ${isoTime(historic.from).slice(0, 16).replace('T', ' ')} UTC), ${formatCount(count)} ${count === 1 ? 'entry' : 'entries'} on this page. `}
+      {historic.newestUrl !== null ? (
+        <a href={historic.newestUrl.replace('/ui/tail', '/')} hx-get={historic.newestUrl} hx-target="#tail" hx-swap="outerHTML">Newest page</a>
+      ) : null}
+    </p>
+  );
+}
+
+function RangeSelect({ value }: { value: string | undefined }) {
+  return (
+    <select name="range" id="filter-range">
+      <option value="" selected={value === undefined}>Live</option>
+      {TAIL_RANGES.map((range) => (
+        <option value={range.value} selected={value === range.value}>{range.label}</option>
+      ))}
+    </select>
   );
 }
 
@@ -160,6 +187,10 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
       hx-trigger="submit, input delay:400ms"
       hx-sync="this:replace"
     >
+      <label class="field">
+        <span>Time</span>
+        <RangeSelect value={query.range} />
+      </label>
       <label class="field">
         <span>Level</span>
         <LevelSelect value={filter.level} />

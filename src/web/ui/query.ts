@@ -1,7 +1,7 @@
 // The dashboard's query string: the shared entry filter (src/store/query.ts) plus the display order.
 import { z } from 'zod';
 import { entryFilterQuerySchema, type EntryFilter } from '../../store/query.ts';
-import type { TailOrder, TailQuery } from '../../../views/model.ts';
+import { TAIL_RANGES, type TailOrder, type TailQuery } from '../../../views/model.ts';
 import { validationMessage } from '../errors.ts';
 
 const orderSchema = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['newest', 'oldest']).default('newest'));
@@ -15,7 +15,10 @@ export type ParsedTailQuery = { ok: true; query: TailQuery } | { ok: false; quer
 export function parseTailQuery(params: Record<string, string>): ParsedTailQuery {
   const order: TailOrder = orderSchema.safeParse(params.order).data ?? 'newest';
   const parsed = entryFilterQuerySchema.safeParse(params);
-  if (parsed.success) return { ok: true, query: { filter: parsed.data, order } };
+  // An unknown range is the live view (a stale bookmark still opens the dashboard).
+  const range = TAIL_RANGES.some((r) => r.value === params.range) ? params.range : undefined;
+  const cursor = range !== undefined && typeof params.cursor === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(params.cursor) ? params.cursor : undefined;
+  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...(range === undefined ? {} : { range }), ...(cursor === undefined ? {} : { cursor }) } };
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
@@ -35,6 +38,8 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
   if (filter.q !== undefined && filter.q !== '') params.set('q', filter.q);
   if (filter.regex === true) params.set('regex', '1');
   if (query.order !== 'newest') params.set('order', query.order);
+  if (query.range !== undefined) params.set('range', query.range);
+  if (query.cursor !== undefined) params.set('cursor', query.cursor);
   for (const [key, value] of Object.entries(extra)) params.set(key, String(value));
   const search = params.toString();
   return search === '' ? '' : `?${search}`;
