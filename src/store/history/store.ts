@@ -118,6 +118,11 @@ export class HistoryStore {
     while (this.writing !== null) await this.writing;
   }
 
+  /** Entries waiting for the writer (cheap: for callers that pace themselves). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Writes what is queued, seals the tail (the next start has nothing to recover) and stops. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -161,11 +166,15 @@ export class HistoryStore {
       entries += segment.count;
       rawBytes += segment.rawBytes;
     }
-    for (const { entry } of this.memory()) {
+    for (const { entry } of this.tail) {
       if (entry.time < oldest) oldest = entry.time;
       if (entry.time > newest) newest = entry.time;
-      entries++;
     }
+    for (const entry of this.queue) {
+      if (entry.time < oldest) oldest = entry.time;
+      if (entry.time > newest) newest = entry.time;
+    }
+    entries += this.tail.length + this.queue.length;
     const sealed = this.catalog.bytes;
     return {
       bytes: sealed + (this.journal?.bytes ?? 0),
