@@ -8,8 +8,9 @@
 // crash is cut to its whole records and sealed, skipping rows whose sequence numbers a segment already
 // holds (a crash after a segment's rename but before its journal's deletion): nothing acknowledged is
 // lost and nothing is sealed twice. Entries queued but not yet journaled at a crash are lost to
-// history, at most flushIntervalMs of them; the sources' own checkpoints replay what they had not
-// committed, which history then receives again.
+// history, at most flushIntervalMs of them, unless their source reads them again. The sources replay
+// what they had not checkpointed; what of it history already holds is recognised and left out
+// (replay-filter.ts), so a crash doubles nothing either.
 //
 // Bounded: at most maxQueued entries wait; past that, entries are dropped from history (counted in
 // stats().dropped and warned about), never the pipeline slowed: the ring, alerts and the stream still
@@ -21,11 +22,14 @@ import { encodeRow, decodeRow } from './codec.ts';
 import { Catalog, partitionName, segmentFileName } from './catalog.ts';
 import { Journal, recoverJournal } from './journal.ts';
 import { histogram, scanForward, searchPage, type MemoryEntry, type Snapshot } from './reader.ts';
+import { ReplayFilter } from './replay-filter.ts';
 import { writeSegment, type SealRow } from './segment.ts';
 import type { AppendEntry, HistogramBucket, HistogramRequest, HistoryEntry, HistoryOptions, HistoryPage, HistoryQuery, HistoryStats, PageRequest } from './types.ts';
 
 const JOURNAL = /^journal-(\d{16})\.jnl$/;
 const RETENTION_INTERVAL_MS = 60_000;
+/** How long after a start that recovered a journal repeats of the sources' replay are looked for. */
+const REPLAY_WINDOW_MS = 5 * 60_000;
 /** Entries encoded and journaled per writer step (about 4 MiB of rows for typical lines). */
 const PASS_ENTRIES = 10_000;
 
@@ -57,6 +61,7 @@ export class HistoryStore {
   private expiredSegments = 0;
   private closed = false;
   private lastWarning = '';
+  private replay: ReplayFilter | null = null;
 
   private constructor(
     private readonly options: HistoryOptions,
@@ -88,6 +93,13 @@ export class HistoryStore {
   /** Queues entries for history; synchronous and cheap (the pipeline's hot path). */
   append(entries: readonly AppendEntry[]): void {
     if (this.closed) return;
+    if (this.replay !== null) {
+      if (this.replay.active(this.options.clock())) entries = entries.filter((entry) => !(this.replay as ReplayFilter).isRepeat(entry));
+      if (!this.replay.active(this.options.clock())) {
+        if (this.replay.repeats > 0) this.warn(`history: left out ${this.replay.repeats} entries the sources read again after the crash (already in history)`);
+        this.replay = null;
+      }
+    }
     let room = this.maxQueued - this.queue.length;
     for (let i = 0; i < entries.length; i++) {
       if (room <= 0) {
@@ -323,6 +335,15 @@ export class HistoryStore {
     }
     this.nextSeq = this.catalog.nextSeq;
     this.durableSeq = this.nextSeq;
+    if (names.length > 0) {
+      // A stop without shutdown: the newest history (the journals just sealed and the segment before
+      // them) is what the sources may send again.
+      const recent: HistoryEntry[] = [];
+      await scanForward({ memory: [], segments: this.catalog.segments.slice(-2) }, {}, (batch) => {
+        recent.push(...batch);
+      });
+      this.replay = new ReplayFilter(recent, this.options.clock() + REPLAY_WINDOW_MS);
+    }
   }
 
   private journalPath(firstSeq: number): string {

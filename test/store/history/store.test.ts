@@ -153,3 +153,30 @@ describe('retention', () => {
     expect(filesUnder(h.dir).filter((f) => f.endsWith('.seg'))).toHaveLength(2);
   });
 });
+
+describe('after a crash, lines the sources read again', () => {
+  it('are left out while they repeat, in order, the tail history holds for their source', async () => {
+    const h = await openHistory();
+    const a = Array.from({ length: 10 }, (_, i) => makeEntry({ source: 'a', message: `a${i}`, time: 1000 + i }));
+    const b = Array.from({ length: 3 }, (_, i) => makeEntry({ source: 'b', message: `b${i}`, time: 2000 + i }));
+    h.store.append([...a, ...b]);
+    await h.store.flush();
+    // Crash: the store is abandoned with its journal; a new one opens the same folder.
+    const store = await h.reopen();
+    // Source a resumes at its checkpoint (a6) and goes on; b sends something new first; c is new.
+    const again = a.slice(6).map((e) => ({ ...e, id: e.id + 100 }));
+    store.append([...again, makeEntry({ source: 'a', message: 'a10', time: 1010 }), makeEntry({ source: 'b', message: 'b3', time: 2003 }), ...b.slice(1).map((e) => ({ ...e }))]);
+    store.append([makeEntry({ source: 'a', message: 'a6', time: 1006 })]); // a's replay is over: a real repeat is kept
+    const messages = (await allPages(store, {}, 100)).map((e) => e.message).reverse();
+    expect(messages).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9', 'b0', 'b1', 'b2', 'a10', 'b3', 'b1', 'b2', 'a6']);
+  });
+
+  it('are looked for only after a crash: a graceful stop leaves no journal', async () => {
+    const h = await openHistory();
+    h.store.append([makeEntry({ source: 'a', message: 'x', time: 5 })]);
+    await h.store.close();
+    const store = await h.reopen();
+    store.append([makeEntry({ source: 'a', message: 'x', time: 5 })]);
+    expect((await allPages(store)).map((e) => e.message)).toEqual(['x', 'x']);
+  });
+});
