@@ -27,6 +27,18 @@ export interface TailQuery {
   range?: string;
   /** The page of the historic view (a history cursor; absent: the newest page). */
   cursor?: string;
+  /** With range "custom": an absolute range, epoch ms (a histogram bar clicked to zoom in). */
+  from?: number;
+  to?: number;
+}
+
+/** One bar of the historic view's histogram. */
+export interface HistoryBar {
+  time: number;
+  counts: Record<Level, number>;
+  total: number;
+  /** The dashboard URL of this bar's range (zoom in). */
+  href: string;
 }
 
 export interface CardsModel {
@@ -102,7 +114,16 @@ export interface TailModel {
   /** The UI stream for this filter, starting after `afterId` ('' in the historic view: no live rows). */
   streamUrl: string;
   /** Historic view: the range shown, and the URL of the next older page (null at the oldest). */
-  historic?: { label: string; from: number; olderUrl: string | null; newestUrl: string | null };
+  historic?: {
+    label: string;
+    from: number;
+    to: number;
+    olderUrl: string | null;
+    newestUrl: string | null;
+    /** Counts over the range, and the width of a bar (ms); each bar links to its own range. */
+    bars: HistoryBar[];
+    step: number;
+  };
 }
 
 export interface DashboardModel {

@@ -2,6 +2,7 @@
 // The live tail: filter form, toolbar, and the rows (each a <details> that expands to the whole entry).
 import { isoTime, type Level, type LogEntry } from '../src/types.ts';
 import { clip, clockTime, firstLine, formatCount, metadataText } from './format.ts';
+import { HistoryChart } from './history-chart.tsx';
 import { ROW_CAP, TAIL_RANGES, type TailModel, type TailQuery } from './model.ts';
 
 /** Longest message or raw text a row shows when expanded (lines may be up to 64 KiB). */
@@ -124,19 +125,26 @@ export function TailPanel({ tail }: { tail: TailModel }) {
 /** Historic view: what range is shown, a way back to the newest page, and back to live. */
 function HistoricBar({ historic, count }: { historic: NonNullable<TailModel['historic']>; count: number }) {
   return (
-    <p class="historic" role="status">
-      {`${historic.label} (from ${isoTime(historic.from).slice(0, 16).replace('T', ' ')} UTC), ${formatCount(count)} ${count === 1 ? 'entry' : 'entries'} on this page. `}
-      {historic.newestUrl !== null ? (
-        <a href={historic.newestUrl.replace('/ui/tail', '/')} hx-get={historic.newestUrl} hx-target="#tail" hx-swap="outerHTML">Newest page</a>
-      ) : null}
-    </p>
+    <div class="historic">
+      <HistoryChart bars={historic.bars} step={historic.step} />
+      <p role="status">
+        {`${historic.label}: ${formatCount(count)} ${count === 1 ? 'entry' : 'entries'} on this page, newest first. Click a bar to zoom in. `}
+        {historic.newestUrl !== null ? (
+          <a href={historic.newestUrl.replace('/ui/tail', '/')} hx-get={historic.newestUrl} hx-target="#tail" hx-swap="outerHTML">Newest page</a>
+        ) : null}
+      </p>
+    </div>
   );
 }
 
-function RangeSelect({ value }: { value: string | undefined }) {
+function RangeSelect({ query }: { query: TailQuery }) {
+  const value = query.range;
   return (
     <select name="range" id="filter-range">
       <option value="" selected={value === undefined}>Live</option>
+      {value === 'custom' && query.from !== undefined && query.to !== undefined ? (
+        <option value="custom" selected>{`${isoTime(query.from).slice(0, 16).replace('T', ' ')} to ${isoTime(query.to).slice(0, 16).replace('T', ' ')} UTC`}</option>
+      ) : null}
       {TAIL_RANGES.map((range) => (
         <option value={range.value} selected={value === range.value}>{range.label}</option>
       ))}
@@ -189,8 +197,10 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
     >
       <label class="field">
         <span>Time</span>
-        <RangeSelect value={query.range} />
+        <RangeSelect query={query} />
       </label>
+      {query.range === 'custom' ? <input type="hidden" name="from" value={String(query.from)} /> : null}
+      {query.range === 'custom' ? <input type="hidden" name="to" value={String(query.to)} /> : null}
       <label class="field">
         <span>Level</span>
         <LevelSelect value={filter.level} />

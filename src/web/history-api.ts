@@ -13,7 +13,7 @@ import type { HistoryReader, PageRequest } from '../store/history/index.ts';
 import { isoTime, toEntryJson, type Clock } from '../types.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
-import { parseStepParam, parseTimeParam, TIME_HINT } from './time-param.ts';
+import { parseStepParam, parseTimeParam, roundStep, TIME_HINT } from './time-param.ts';
 
 /** Query parameters that make /api/logs read history rather than only the ring. */
 export const HISTORY_PARAMS = ['from', 'to', 'cursor', 'where', 'pattern'] as const;
@@ -75,12 +75,6 @@ export async function historyLogs(c: Context, history: HistoryReader, clock: Clo
 
 const HOUR = 3_600_000;
 
-function autoStep(span: number): number {
-  // About 60 buckets, on a round step.
-  const steps = [1000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR];
-  return steps.find((step) => span / step <= 60) ?? 24 * HOUR;
-}
-
 const testBodySchema = z.strictObject({
   rule: ruleSchema,
   from: z.union([z.string(), z.number()]),
@@ -100,7 +94,7 @@ export function historyRoutes(history: HistoryReader, clock: Clock): Hono {
     const to = range.value.to as number;
     if (from >= to) return jsonError(c, 400, 'from must be before to');
     const stepText = c.req.query('step');
-    const step = stepText === undefined || stepText === '' ? autoStep(to - from) : parseStepParam(stepText);
+    const step = stepText === undefined || stepText === '' ? roundStep(to - from, 60) : parseStepParam(stepText);
     if (step === undefined || step < 1) return jsonError(c, 400, `step: "${stepText}" is not a duration; use e.g. 1m, 5m, 1h or milliseconds`);
     if ((to - from) / step > MAX_BUCKETS) return jsonError(c, 400, `step ${stepText} makes more than ${MAX_BUCKETS} buckets over this range; use a larger step`);
     const buckets = await history.histogram({ ...filter.value, from, to, step });

@@ -23,3 +23,10 @@ export function parseStepParam(text: string): number | undefined {
 }
 
 export const TIME_HINT = 'use an ISO time (2026-12-01T10:00:00Z), epoch milliseconds, or a time relative to now such as -2h, -15m or now';
+
+const ROUND_STEPS = [1000, 5000, 10_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** The smallest round step (1 s … 1 day) that cuts `span` into at most `buckets` buckets. */
+export function roundStep(span: number, buckets: number): number {
+  return ROUND_STEPS.find((step) => span / step <= buckets) ?? Math.ceil(span / buckets / 86_400_000) * 86_400_000;
+}

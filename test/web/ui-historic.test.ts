@@ -63,4 +63,23 @@ describe('dashboard historic view', () => {
     expect(live).toContain('hx-sse:connect');
     expect(messages(live)).toHaveLength(10); // the ring only
   });
+
+  it('draws the range as a histogram whose bars zoom into their own range, filters kept', async () => {
+    const get = await setup();
+    const page = await get('/?range=1h&q=line');
+    const hrefs = [...page.matchAll(/<a href="(\/\?[^"]*range=custom[^"]*)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+    // 250 lines over 50 minutes in 1-minute bars: 50 or 51 bars with entries.
+    expect(hrefs.length).toBeGreaterThanOrEqual(50);
+    const last = new URL(hrefs[hrefs.length - 1], 'http://x');
+    expect(last.searchParams.get('q')).toBe('line');
+    const zoomed = await get(hrefs[hrefs.length - 1]);
+    const from = Number(last.searchParams.get('from'));
+    const to = Number(last.searchParams.get('to'));
+    expect(to - from).toBeLessThanOrEqual(60_000);
+    const shown = messages(zoomed);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThanOrEqual(5); // one line every 12 s
+    expect(shown[0]).toBe('line 249');
+    expect(zoomed).toContain('<input type="hidden" name="from"');
+  });
 });

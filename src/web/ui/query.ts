@@ -16,9 +16,13 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   const order: TailOrder = orderSchema.safeParse(params.order).data ?? 'newest';
   const parsed = entryFilterQuerySchema.safeParse(params);
   // An unknown range is the live view (a stale bookmark still opens the dashboard).
-  const range = TAIL_RANGES.some((r) => r.value === params.range) ? params.range : undefined;
+  const from = /^\d{1,15}$/.test(params.from ?? '') ? Number(params.from) : undefined;
+  const to = /^\d{1,15}$/.test(params.to ?? '') ? Number(params.to) : undefined;
+  const custom = params.range === 'custom' && from !== undefined && to !== undefined && from < to;
+  const range = custom || TAIL_RANGES.some((r) => r.value === params.range) ? params.range : undefined;
   const cursor = range !== undefined && typeof params.cursor === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(params.cursor) ? params.cursor : undefined;
-  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...(range === undefined ? {} : { range }), ...(cursor === undefined ? {} : { cursor }) } };
+  const historic = { ...(range === undefined ? {} : { range }), ...(custom ? { from, to } : {}), ...(cursor === undefined ? {} : { cursor }) };
+  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...historic } };
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
@@ -39,6 +43,10 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
   if (filter.regex === true) params.set('regex', '1');
   if (query.order !== 'newest') params.set('order', query.order);
   if (query.range !== undefined) params.set('range', query.range);
+  if (query.range === 'custom' && query.from !== undefined && query.to !== undefined) {
+    params.set('from', String(query.from));
+    params.set('to', String(query.to));
+  }
   if (query.cursor !== undefined) params.set('cursor', query.cursor);
   for (const [key, value] of Object.entries(extra)) params.set(key, String(value));
   const search = params.toString();
