@@ -4,7 +4,9 @@
 import type { Level } from '../src/types.ts';
 import { formatCompact, formatCount } from './format.ts';
 import type { HistoryBar } from './model.ts';
-import { levelClass } from './tail.tsx';
+
+/** The level colour classes of tail.tsx (`lvl-error`); not imported from it, as tail.tsx renders this chart. */
+const levelClass = (level: Level) => `lvl-${level.toLowerCase()}`;
 
 const LEVEL_STACK: readonly Level[] = ['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG', 'UNKNOWN'];
 const SLOT = 10;
