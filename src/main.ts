@@ -39,11 +39,6 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
 
-  const auth = config.token === undefined ? 'open' : 'token required';
-  process.stdout.write(
-    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
-  );
-
   // Rules and notifiers follow the config file (on change or SIGHUP); a bad new config is rejected and the running one stays.
   const reload = (why: string) => {
     try {
@@ -79,6 +74,13 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  // The startup line comes last: whoever waits for it (a supervisor, a test) may signal at once, and every
+  // handler must be in place by then (a SIGHUP before its handler would end the process).
+  const auth = config.token === undefined ? 'open' : 'token required';
+  process.stdout.write(
+    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
+  );
 }
 
 await main(process.argv.slice(2));
