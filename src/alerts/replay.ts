@@ -2,13 +2,13 @@
 // of history, notifying nobody and persisting nothing. Answers when and for which keys it would have
 // fired (and resolved).
 import { createMemoryLogger } from '../logger.ts';
-import type { HistoryEntry, HistoryQuery } from '../store/history/types.ts';
 import type { LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
 import { createAlertEngine } from './index.ts';
 
+/** Entries of a time range, oldest first, in batches (history's scan; the alerts stage does not import the store). */
 export interface ReplaySource {
-  scan(query: HistoryQuery, visit: (entries: HistoryEntry[]) => boolean | void): Promise<void>;
+  scan(range: { from: number; to: number }, visit: (entries: LogEntry[]) => boolean | void): Promise<void>;
 }
 
 export interface ReplayEvent {
@@ -68,7 +68,7 @@ export async function replayRule(rule: RuleConfig, source: ReplaySource, range: 
         while (j < batch.length && batch[j].time < second + TICK_MS) j++;
         advance(second);
         now = Math.max(now, batch[j - 1].time);
-        record(engine.evaluate(batch.slice(i, j) as LogEntry[]));
+        record(engine.evaluate(batch.slice(i, j)));
         i = j;
       }
       entries += batch.length;

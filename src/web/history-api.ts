@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseCondition } from '../alerts/conditions.ts';
+import { compileCondition, parseCondition } from '../alerts/conditions.ts';
 import { ruleSchema } from '../alerts/config.ts';
 import { replayRule } from '../alerts/replay.ts';
 import { entryFilterQuerySchema } from '../store/query.ts';
@@ -41,13 +41,14 @@ function timeRange(c: Context, now: number, defaults: { from?: number; to?: numb
 function filters(c: Context): Parsed<Omit<PageRequest, 'from' | 'to' | 'limit' | 'cursor'>> {
   const parsed = entryFilterQuerySchema.safeParse(c.req.query());
   if (!parsed.success) return { ok: false, error: validationMessage(parsed.error) };
-  const where = (c.req.queries('where') ?? []).filter((w) => w !== '');
-  for (const condition of where) {
-    const result = parseCondition(condition);
+  const conditions = [];
+  for (const text of (c.req.queries('where') ?? []).filter((w) => w !== '')) {
+    const result = parseCondition(text);
     if (!result.ok) return { ok: false, error: `where: ${result.error}` };
+    conditions.push(compileCondition(result.condition));
   }
   const pattern = c.req.query('pattern');
-  return { ok: true, value: { ...parsed.data, where, pattern: pattern === '' ? undefined : pattern } };
+  return { ok: true, value: { ...parsed.data, conditions, pattern: pattern === '' ? undefined : pattern } };
 }
 
 /** GET /api/logs with history parameters: a page of entries, oldest first, and the cursor of the page before. */

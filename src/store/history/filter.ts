@@ -1,9 +1,8 @@
 // A history query compiled once: a predicate per entry (the same filters as the ring's, plus time range,
-// source globs, `where` conditions and pattern) and the tests that let whole blocks be skipped from
+// source globs, field conditions and pattern) and the tests that let whole blocks be skipped from
 // their index alone.
 import { Buffer } from 'node:buffer';
-import { compileCondition, parseCondition } from '../../alerts/conditions.ts';
-import { compileNameMatcher } from '../../alerts/matcher.ts';
+import { globRegExp, isGlob } from '../../glob.ts';
 import { LEVEL_RANK, type LogEntry } from '../../types.ts';
 import { compileFilter } from '../query.ts';
 import type { BlockMeta } from './segment.ts';
@@ -22,18 +21,30 @@ export interface CompiledQuery {
   test: (entry: HistoryEntry) => boolean;
 }
 
-/** Throws an Error naming the bad part (a `where` condition, a regex) for the caller to answer 400. */
+/** Exact name, or a glob in the one dialect of watch globs and rule sources (src/glob.ts); answers cached. */
+function sourceMatcher(spec: string): (name: string) => boolean {
+  if (!isGlob(spec)) return (name) => name === spec;
+  const re = globRegExp(spec);
+  const cache = new Map<string, boolean>();
+  return (name) => {
+    let hit = cache.get(name);
+    if (hit === undefined) {
+      hit = re.test(name);
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(name, hit);
+    }
+    return hit;
+  };
+}
+
+/** Throws an Error naming the bad part (a regex) for the caller to answer 400. */
 export function compileQuery(query: HistoryQuery): CompiledQuery {
   const from = query.from ?? Number.NEGATIVE_INFINITY;
   const to = query.to ?? Number.POSITIVE_INFINITY;
-  const matchSource = query.source === undefined || query.source === '' ? undefined : compileNameMatcher(query.source);
+  const matchSource = query.source === undefined || query.source === '' ? undefined : sourceMatcher(query.source);
   // Level and text as the ring's filter does them, so history and ring answer alike; the source test is the glob's.
   const base = compileFilter({ level: query.level, q: query.q, regex: query.regex });
-  const conditions = (query.where ?? []).map((text) => {
-    const parsed = parseCondition(text);
-    if (!parsed.ok) throw new Error(`where: ${parsed.error}`);
-    return compileCondition(parsed.condition);
-  });
+  const conditions = query.conditions ?? [];
   const pattern = query.pattern === undefined || query.pattern === '' ? undefined : query.pattern;
   const test = (entry: HistoryEntry): boolean => {
     if (entry.time < from || entry.time >= to) return false;

@@ -48,8 +48,11 @@ export interface HistoryQuery {
   /** Case-insensitive substring of the message or raw line (a regex with `regex`). */
   q?: string;
   regex?: boolean;
-  /** Field conditions in the rules' `where` syntax, all of which must hold. */
-  where?: string[];
+  /**
+   * Field conditions, all of which must hold: the web layer compiles the rules' `where` syntax
+   * (src/alerts/conditions.ts) into these; the store does not import the alerts stage.
+   */
+  conditions?: ReadonlyArray<(entry: LogEntry) => boolean>;
   /** Learned template id. */
   pattern?: string;
 }

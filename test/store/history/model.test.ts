@@ -3,6 +3,7 @@
 // brute-force scan of what was appended, written here without the store's code.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileCondition, parseCondition } from '../../../src/alerts/conditions.ts';
 import { LEVELS, LEVEL_RANK, type Level } from '../../../src/types.ts';
 import type { AppendEntry, HistoryQuery } from '../../../src/store/history/types.ts';
 import { allPages, openHistory } from './helpers.ts';
@@ -54,6 +55,12 @@ function toEntry(e: GenEntry, id: number, base: number): AppendEntry {
   return { id, time: T0 + Math.max(0, base + e.offset), receivedAt: T0 + 7_200_000, level: e.level, source: e.source, format: 'generic', message, raw, metadata, ...(e.pattern === undefined ? {} : { pattern: e.pattern }) };
 }
 
+function compileWhere(text: string) {
+  const parsed = parseCondition(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return compileCondition(parsed.condition);
+}
+
 // ── the model: plain code, no store modules ──────────────────────────────────────────────────────
 function sourceMatches(spec: string, name: string): boolean {
   if (spec === 'logs/*.log') return /^logs\/[^/]*\.log$/.test(name);
@@ -69,13 +76,13 @@ function whereMatches(where: string, e: AppendEntry): boolean {
   return status === undefined;
 }
 
-function modelMatches(q: HistoryQuery, e: AppendEntry): boolean {
+function modelMatches(q: HistoryQuery, where: string | undefined, e: AppendEntry): boolean {
   if (q.from !== undefined && e.time < q.from) return false;
   if (q.to !== undefined && e.time >= q.to) return false;
   if (q.level !== undefined && LEVEL_RANK[e.level] < LEVEL_RANK[q.level]) return false;
   if (q.source !== undefined && !sourceMatches(q.source, e.source)) return false;
   if (q.q !== undefined && !e.message.toLowerCase().includes(q.q.toLowerCase()) && !e.raw.toLowerCase().includes(q.q.toLowerCase())) return false;
-  if (q.where !== undefined && !q.where.every((w) => whereMatches(w, e))) return false;
+  if (where !== undefined && !whereMatches(where, e)) return false;
   if (q.pattern !== undefined && e.pattern !== q.pattern) return false;
   return true;
 }
@@ -107,10 +114,11 @@ describe('history search and histogram (model test)', () => {
             level: spec.level as Level | undefined,
             source: spec.source,
             q: spec.q,
-            where: spec.where === undefined ? undefined : [spec.where],
+            // The rules' `where` syntax, compiled as the web layer does it.
+            conditions: spec.where === undefined ? undefined : [compileWhere(spec.where)],
             pattern: spec.pattern,
           };
-          const expected = model.map((e, seq) => ({ e, seq })).filter(({ e }) => modelMatches(query, e)).reverse();
+          const expected = model.map((e, seq) => ({ e, seq })).filter(({ e }) => modelMatches(query, spec.where, e)).reverse();
           const got = await allPages(store, query, spec.limit);
           expect(got.map((e) => e.seq)).toEqual(expected.map((x) => x.seq));
           expect(got.map((e) => e.message)).toEqual(expected.map((x) => x.e.message));
