@@ -30,6 +30,8 @@ const JOURNAL = /^journal-(\d{16})\.jnl$/;
 const RETENTION_INTERVAL_MS = 60_000;
 /** How long after a start that recovered a journal repeats of the sources' replay are looked for. */
 const REPLAY_WINDOW_MS = 5 * 60_000;
+/** Unsealed tail kept in memory at most while sealing fails, in segments' worth. */
+const MAX_TAIL_SEGMENTS = 8;
 /** Entries encoded and journaled per writer step (about 4 MiB of rows for typical lines). */
 const PASS_ENTRIES = 10_000;
 
@@ -271,10 +273,25 @@ export class HistoryStore {
           await this.seal();
         } catch (err) {
           this.warnOnce(`history: cannot seal a segment in ${this.options.dir}: ${(err as Error).message}; retrying`);
+          this.boundTail();
           return;
         }
       }
     }
+  }
+
+  /**
+   * While segments cannot be written (a full or read-only disk), the unsealed tail would grow without
+   * end: past MAX_TAIL_SEGMENTS segments' worth, its oldest entries are dropped (counted) instead.
+   */
+  private boundTail(): void {
+    const limit = this.segmentBytes * MAX_TAIL_SEGMENTS;
+    if (this.tailBytes <= limit) return;
+    let cut = 0;
+    while (cut < this.tail.length && this.tailBytes > limit / 2) this.tailBytes -= this.tail[cut++].row.length + 1;
+    this.tail = this.tail.slice(cut);
+    this.dropped += cut;
+    this.warn(`history: ${cut} unsealed entries dropped from memory because segments cannot be written in ${this.options.dir}`);
   }
 
   private settle(error: Error | null): void {

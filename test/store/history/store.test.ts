@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allPages, filesUnder, makeEntry, openHistory } from './helpers.ts';
@@ -116,6 +116,28 @@ describe('HistoryStore', () => {
     store.append([makeEntry({ message: 'e' })]);
     expect((await allPages(store)).map((e) => [e.seq, e.message])).toEqual([[2, 'e'], [1, 'b'], [0, 'a']]);
     writeFileSync(join(h.dir, 'unrelated.txt'), 'x');
+  });
+});
+
+describe('when segments cannot be written', () => {
+  it('keeps the unsealed tail bounded (oldest dropped, counted) and seals again once the disk works', async () => {
+    const h = await openHistory({ segmentBytes: 1000, segmentAgeMs: 0 });
+    // A file where the day's folder must go: every seal fails (as on a full or read-only disk).
+    const blocker = join(h.dir, new Date(h.clock.now).toISOString().slice(0, 10));
+    writeFileSync(blocker, 'not a folder');
+    for (let i = 0; i < 30; i++) {
+      h.store.append(Array.from({ length: 10 }, () => makeEntry()));
+      await h.store.sync();
+    }
+    const stats = h.store.stats();
+    expect(stats.segments).toBe(0);
+    expect(stats.dropped).toBeGreaterThan(0);
+    expect(stats.entries + stats.dropped).toBe(300);
+    expect(stats.entries).toBeLessThan(150); // at most 8 segments' worth of rows (about 90 here)
+    rmSync(blocker);
+    h.store.append([makeEntry()]);
+    await h.store.sync();
+    expect(h.store.stats()).toMatchObject({ segments: 1, entries: stats.entries + 1 });
   });
 });
 
