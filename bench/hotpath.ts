@@ -10,6 +10,8 @@
 // ratios are paired per round.
 //
 //   bun bench/hotpath.ts [--rounds 5] [--formats access,json] [--lines 1000000] [--json out.json]
+//   bun bench/hotpath.ts --analyzer-cost [--formats access,mixed]   the same pipeline with and without the
+//     analyzer (analyze.enabled), paired per round: what pattern mining and anomalies cost per line
 //   node --cpu-prof ... (profile: BENCH_PROFILE=1 runs one format once, for --cpu-prof)
 import { Buffer } from 'node:buffer';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
@@ -96,9 +98,9 @@ function timed(work: () => void): { cpu: number; wall: number } {
 const runtime = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? `Bun ${process.versions.bun}` : `Node ${process.version}`;
 
 /** One LogWatch, the whole file through its pipeline; CPU and wall seconds, entries stored. */
-async function runLogWatch(path: string, known: string | undefined): Promise<{ cpu: number; wall: number; entries: number }> {
+async function runLogWatch(path: string, known: string | undefined, analyze = true): Promise<{ cpu: number; wall: number; entries: number }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lw-hotpath-'));
-  const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {} });
+  const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {}, analyze: { enabled: analyze } });
   const running = await startLogWatch(config, { logger: createMemoryLogger() });
   const pipeline = running.pipeline;
   const cursor = new ReadCursor(0, config.files.maxLineBytes);
@@ -165,6 +167,26 @@ export async function hotpath(cases: HotpathCase[], rounds: number, lines: numbe
   return results;
 }
 
+/** Lines per CPU-second with and without the analyzer, paired per round; prints the cost. */
+export async function analyzerCost(cases: HotpathCase[], rounds: number, lines: number, log: (s: string) => void = console.log): Promise<void> {
+  for (const c of cases) {
+    const data = dataFile(c.format, lines);
+    const on: number[] = [];
+    const off: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const without = await runLogWatch(data.path, c.known, false);
+      const withIt = await runLogWatch(data.path, c.known, true);
+      on.push(data.lines / withIt.cpu);
+      off.push(data.lines / without.cpu);
+      ratios.push(without.cpu / withIt.cpu);
+    }
+    const name = c.known === undefined ? c.format : `${c.format} (format known)`;
+    log(`analyzer cost, ${name}, ${runtime}: ${fmtRate(median(off))} lines/CPU-s without, ${fmtRate(median(on))} with: ` +
+      `throughput with ÷ without ${fmtRatio(median(ratios))} (median of ${rounds} paired rounds, ${data.lines} lines)`);
+  }
+}
+
 export function summary(r: HotpathResult): string {
   const json = r.jsonRates.length > 0 ? `; split+JSON.parse ${fmtRate(median(r.jsonRates))}/s, ratio ${fmtRatio(median(r.ratioJson))}` : '';
   return `${r.case} on ${r.runtime}: ${fmtRate(median(r.rates))} lines/CPU-s; byte split ${fmtRate(median(r.splitRates))}/s, ratio ${fmtRatio(median(r.ratioSplit))}${json}`;
@@ -203,7 +225,10 @@ export function hotpathSection(byRuntime: Array<{ machine: Machine; rounds: numb
 
 if (process.argv[1]?.endsWith('hotpath.ts') || process.argv[1]?.endsWith('hotpath.mjs')) {
   const tag = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? 'bun' : 'node';
-  if (!flag('write-only')) {
+  if (flag('analyzer-cost')) {
+    const formats = arg('formats', 'access,mixed').split(',');
+    await analyzerCost(formats.map((f) => ({ format: f as BenchFormat })), Number(arg('rounds', '3')), Number(arg('lines', '200000')));
+  } else if (!flag('write-only')) {
     const formats = arg('formats', 'access,access-known,json,syslog,python,mixed').split(',');
     const cases: HotpathCase[] = formats.map((f) => (f === 'access-known' ? { format: 'access', known: 'access' } : { format: f as BenchFormat }));
     for (const c of cases) if (!FORMATS.includes(c.format)) throw new Error(`unknown format ${c.format}`);

@@ -38,6 +38,7 @@ const STEPS = {
   ],
   'ingest-http': [[BUN, 'bench/ingest-http.ts', '--rounds', quick ? '1' : '3', '--duration', quick ? '5' : '10']],
   latency: [[BUN, 'bench/latency.ts', '--samples', quick ? '300' : '1000']],
+  hold: [[BUN, 'bench/hold.ts', '--traces', quick ? '50' : '200']],
   fanout: [[BUN, 'bench/fanout.ts', '--rounds', quick ? '1' : '3']],
   memory: [[BUN, 'bench/memory.ts', '--millions', quick ? '3' : '10']],
   alerts: [[BUN, 'bench/alerts.ts', '--write', ...(quick ? ['--runs', '3'] : [])]],

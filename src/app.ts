@@ -44,7 +44,7 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     startedAt: parts.startedAt,
     entries: pipeline.store,
     stats: pipeline.stats,
-    patterns: pipeline.patterns,
+    patterns: pipeline.analyzer,
     alerts: pipeline.alerts,
     silences: pipeline.alerts,
     notifiers: pipeline.notifiers,
@@ -86,7 +86,7 @@ export function createApp(ctx: AppContext): WebApp {
   // One edge for every state-changing route: cross-site POST/PUT/PATCH/DELETE never reach a handler.
   app.use(sameOrigin());
   app.route('/', apiRoutes(ctx, stream));
-  app.route('/', streamRoutes(stream));
+  app.route('/', streamRoutes(stream, (id) => ctx.patterns.resolve(id)));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
   app.route(

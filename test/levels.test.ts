@@ -1,8 +1,8 @@
 // "At least this severe" has one definition (atLeast in src/types.ts); the store's query filter, a
-// rule's `level` matcher and the pattern miner must all answer exactly as it does, for every pair.
+// rule's `level` matcher and the analyzer's pattern lists must all answer exactly as it does, for every pair.
 import { describe, expect, it } from 'vitest';
 import { EntryMatcher } from '../src/alerts/matcher.ts';
-import { PatternMiner } from '../src/analyze/patterns.ts';
+import { Analyzer } from '../src/analyze/analyzer.ts';
 import { compileFilter } from '../src/store/query.ts';
 import { atLeast, LEVELS, type Level } from '../src/types.ts';
 import { entry } from './store/helpers.ts';
@@ -18,26 +18,29 @@ describe('minimum-level filters', () => {
     }
   });
 
-  it('the store query, a rule matcher and the pattern miner agree with atLeast for every pair', () => {
+  it('the store query, a rule matcher and the analyzer\'s pattern lists agree with atLeast for every pair', () => {
+    const analyzer = new Analyzer({ clock: () => 0 });
+    // One pattern per level (the words differ, so they never merge).
+    const words: Record<Level, string> = { UNKNOWN: 'alpha', DEBUG: 'bravo', INFO: 'charlie', WARNING: 'delta', ERROR: 'echo', CRITICAL: 'foxtrot' };
+    analyzer.analyze(ORDER.map((level) => entry({ level, time: 0, message: `${words[level]} disk is full` })), false, []);
     for (const min of ORDER) {
       const filter = compileFilter({ level: min });
       const matcher = new EntryMatcher({ level: min });
-      const miner = new PatternMiner({ minLevel: min });
       for (const level of ORDER) {
         const e = entry({ level, message: `disk ${level} full` });
         const expected = atLeast(level, min);
         expect(filter(e), `query ${level} / ${min}`).toBe(expected);
         expect(matcher.matches(e), `rule ${level} / ${min}`).toBe(expected);
-        miner.record([e]);
       }
-      const counted = miner.top(100).reduce((sum, p) => sum + p.count, 0);
-      expect(counted, `miner, minimum ${min}`).toBe(ORDER.filter((level) => atLeast(level, min)).length);
+      const wanted = ORDER.filter((level) => atLeast(level, min)).sort();
+      expect(analyzer.patterns({ level: min, from: 0, to: 60_000 }).map((p) => p.level).sort(), `patterns, minimum ${min}`).toEqual(wanted);
+      expect(analyzer.top(100, min).map((p) => p.level).sort(), `top, minimum ${min}`).toEqual(wanted);
     }
   });
 
-  it('the pattern miner keeps the most severe level a template was seen at', () => {
-    const miner = new PatternMiner({ minLevel: 'DEBUG' });
-    miner.record(['WARNING', 'CRITICAL', 'ERROR'].map((level) => entry({ level: level as Level, message: 'disk full on sda' })));
-    expect(miner.top(1)[0]!.level).toBe('CRITICAL');
+  it('a pattern keeps the most severe level it was seen at', () => {
+    const analyzer = new Analyzer({ clock: () => 0 });
+    analyzer.analyze(['WARNING', 'CRITICAL', 'ERROR'].map((level) => entry({ level: level as Level, message: 'disk full on sda' })), false, []);
+    expect(analyzer.top(1, 'DEBUG')[0]!.level).toBe('CRITICAL');
   });
 });

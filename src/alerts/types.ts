@@ -1,5 +1,6 @@
 // Types of the alerts stage: the engine's interface and what it reports. Beside the stage, not in its
 // barrel, so that engine.ts can implement AlertEngine without importing index.ts (which imports it).
+import type { AnomalyEvent } from '../analyze/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Alert, Clock, LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
@@ -49,6 +50,8 @@ export interface AlertMetrics {
 export interface AlertEngine {
   /** Counts new entries (never backfill) and returns the alerts that fired because of them. */
   evaluate(entries: readonly LogEntry[]): Alert[];
+  /** Anomalies of the analyzer (never from backfill), for the new_pattern / pattern_spike / pattern_stopped rules. */
+  anomalies(anomalies: readonly AnomalyEvent[]): Alert[];
   /** Time-driven transitions (resolve, absence, repeat); the pipeline calls it about once a second. */
   tick(): Alert[];
   /** Recent alerts, oldest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RULES, rulesSchema } from '../alerts/config.ts';
+import { analyzeSchema } from '../analyze/config.ts';
 import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
 import { BUILTIN_FORMATS } from '../parse/index.ts';
@@ -23,6 +24,7 @@ export const configSchema = z.strictObject({
   rules: rulesSchema.default(DEFAULT_RULES),
   notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
+  analyze: analyzeSchema.prefault({}),
   history: historySchema.prefault({}),
 }).superRefine((config, ctx) => {
   const known = new Set([...BUILTIN_FORMATS, ...Object.keys(config.formats)]);

@@ -22,6 +22,10 @@ export interface SourceParser {
   flush(out: LogEntry[]): void;
   /** Raw lines the held entry spans (0 when nothing is held). */
   readonly heldLines: number;
+  /** Lines joined to the entry above them since the parser was made (continuation lines). */
+  readonly joinedLines: number;
+  /** Entries flushed before a continuation line came for them: a stack trace split by a stalled writer. */
+  readonly splitEntries: number;
   /** The configured or detected format, null while undecided. */
   readonly format: string | null;
 }
@@ -34,6 +38,7 @@ export interface ParserFactory {
 
 export interface ParserFactoryOptions {
   formats: Record<string, CustomFormat>;
-  parse: ParseConfig;
+  /** Only `detectLines` is read here; hold times belong to the pipeline. */
+  parse: Pick<ParseConfig, 'detectLines'> & Partial<ParseConfig>;
   clock?: Clock;
 }

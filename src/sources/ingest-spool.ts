@@ -345,6 +345,8 @@ class Spool implements IngestSpool {
     }
     try {
       this.options.sink.write(batch);
+      // A request's lines are all there is until the next one: a held entry need not wait its full hold.
+      this.options.sink.caughtUp?.(part.source);
     } catch (err) {
       this.options.logger.error(`processing ingested lines of ${part.source} failed: ${(err as Error).message}`);
       batch.onCommit?.(0);

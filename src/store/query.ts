@@ -10,7 +10,12 @@ export interface EntryFilter {
   /** Case-insensitive substring of the message or raw line (a regex when `regex` is set). */
   q?: string;
   regex?: boolean;
+  /** Pattern id (GET /api/patterns): entries of that pattern only. */
+  pattern?: string;
 }
+
+/** The id a pattern id stands for now (the analyzer merges patterns; their old ids stay valid). */
+export type PatternResolver = (id: string) => string;
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -26,6 +31,10 @@ export const entryFilterQuerySchema = z.object({
     (v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'on'),
     z.boolean().optional(),
   ),
+  pattern: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[0-9a-z]{1,32}$/, 'pattern must be a pattern id as GET /api/patterns lists them (letters and digits)').optional(),
+  ),
 }).superRefine((f, ctx) => {
   if (f.regex && f.q !== undefined) {
     try {
@@ -40,17 +49,29 @@ export type EntryPredicate = (entry: LogEntry) => boolean;
 
 const matchAll: EntryPredicate = () => true;
 
-/** Compiles a filter once into a predicate (no per-entry parsing of the filter). */
-export function compileFilter(filter: EntryFilter): EntryPredicate {
+/**
+ * Compiles a filter once into a predicate (no per-entry parsing of the filter). With `resolve`, a
+ * pattern filter also takes entries stored under an id that was merged into the one asked for.
+ */
+export function compileFilter(filter: EntryFilter, resolve?: PatternResolver): EntryPredicate {
   // UNKNOWN ranks lowest, so a minimum of UNKNOWN lets everything through: no level test at all.
   const min = filter.level === undefined || filter.level === 'UNKNOWN' ? undefined : filter.level;
   const source = filter.source;
   const text = compileText(filter);
-  if (min === undefined && source === undefined && text === undefined) return matchAll;
+  const pattern = compilePattern(filter.pattern, resolve);
+  if (min === undefined && source === undefined && text === undefined && pattern === undefined) return matchAll;
   return (entry) =>
     (min === undefined || atLeast(entry.level, min)) &&
     (source === undefined || entry.source === source) &&
+    (pattern === undefined || pattern(entry)) &&
     (text === undefined || text(entry));
+}
+
+function compilePattern(id: string | undefined, resolve: PatternResolver | undefined): EntryPredicate | undefined {
+  if (id === undefined) return undefined;
+  if (resolve === undefined) return (entry) => entry.pattern === id;
+  const wanted = resolve(id);
+  return (entry) => entry.pattern !== undefined && (entry.pattern === wanted || resolve(entry.pattern) === wanted);
 }
 
 function compileText(filter: EntryFilter): EntryPredicate | undefined {
@@ -66,5 +87,5 @@ function compileText(filter: EntryFilter): EntryPredicate | undefined {
 }
 
 export function isEmptyFilter(filter: EntryFilter): boolean {
-  return filter.level === undefined && filter.source === undefined && (filter.q === undefined || filter.q === '');
+  return filter.level === undefined && filter.source === undefined && filter.pattern === undefined && (filter.q === undefined || filter.q === '');
 }

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { compileCondition, parseCondition } from '../alerts/conditions.ts';
-import { ruleSchema } from '../alerts/config.ts';
+import { ANOMALY_RULE_TYPES, ruleSchema } from '../alerts/config.ts';
 import { replayRule } from '../alerts/replay.ts';
 import { entryFilterQuerySchema } from '../store/query.ts';
 import { MAX_BUCKETS } from '../store/history/reader.ts';
@@ -16,7 +16,7 @@ import { jsonBodyLimit } from './middleware/body-limit.ts';
 import { parseStepParam, parseTimeParam, roundStep, TIME_HINT } from './time-param.ts';
 
 /** Query parameters that make /api/logs read history rather than only the ring. */
-export const HISTORY_PARAMS = ['from', 'to', 'cursor', 'where', 'pattern'] as const;
+export const HISTORY_PARAMS = ['from', 'to', 'cursor', 'where'] as const;
 
 export function wantsHistory(c: Context): boolean {
   return HISTORY_PARAMS.some((name) => c.req.query(name) !== undefined && c.req.query(name) !== '');
@@ -38,7 +38,7 @@ function timeRange(c: Context, now: number, defaults: { from?: number; to?: numb
 }
 
 /** The filters both routes share: level, source (exact or glob), q, regex, where (repeatable), pattern. */
-function filters(c: Context): Parsed<Omit<PageRequest, 'from' | 'to' | 'limit' | 'cursor'>> {
+function filters(c: Context, resolvePattern: (id: string) => string): Parsed<Omit<PageRequest, 'from' | 'to' | 'limit' | 'cursor'>> {
   const parsed = entryFilterQuerySchema.safeParse(c.req.query());
   if (!parsed.success) return { ok: false, error: validationMessage(parsed.error) };
   const conditions = [];
@@ -47,15 +47,14 @@ function filters(c: Context): Parsed<Omit<PageRequest, 'from' | 'to' | 'limit' |
     if (!result.ok) return { ok: false, error: `where: ${result.error}` };
     conditions.push(compileCondition(result.condition));
   }
-  const pattern = c.req.query('pattern');
-  return { ok: true, value: { ...parsed.data, conditions, pattern: pattern === '' ? undefined : pattern } };
+  return { ok: true, value: { ...parsed.data, conditions, resolvePattern } };
 }
 
 /** GET /api/logs with history parameters: a page of entries, oldest first, and the cursor of the page before. */
-export async function historyLogs(c: Context, history: HistoryReader, clock: Clock, limit: number): Promise<Response> {
+export async function historyLogs(c: Context, history: HistoryReader, clock: Clock, resolvePattern: (id: string) => string, limit: number): Promise<Response> {
   const range = timeRange(c, clock(), {});
   if (!range.ok) return jsonError(c, 400, range.error);
-  const filter = filters(c);
+  const filter = filters(c, resolvePattern);
   if (!filter.ok) return jsonError(c, 400, filter.error);
   const cursor = c.req.query('cursor');
   let page;
@@ -82,14 +81,14 @@ const testBodySchema = z.strictObject({
   to: z.union([z.string(), z.number()]).optional(),
 });
 
-export function historyRoutes(history: HistoryReader, clock: Clock): Hono {
+export function historyRoutes(history: HistoryReader, clock: Clock, resolvePattern: (id: string) => string): Hono {
   const app = new Hono();
 
   app.get('/api/histogram', async (c) => {
     const now = clock();
     const range = timeRange(c, now, { from: now - HOUR, to: now });
     if (!range.ok) return jsonError(c, 400, range.error);
-    const filter = filters(c);
+    const filter = filters(c, resolvePattern);
     if (!filter.ok) return jsonError(c, 400, filter.error);
     const from = range.value.from as number;
     const to = range.value.to as number;
@@ -122,6 +121,9 @@ export function historyRoutes(history: HistoryReader, clock: Clock): Hono {
     const to = parsed.data.to === undefined ? now : parseTimeParam(String(parsed.data.to), now);
     if (from === undefined || to === undefined) return jsonError(c, 400, `from/to: not a time; ${TIME_HINT}`);
     if (from >= to) return jsonError(c, 400, 'from must be before to');
+    if (ANOMALY_RULE_TYPES.has(parsed.data.rule.type)) {
+      return jsonError(c, 400, `rule type ${parsed.data.rule.type} is fed by the analyzer's live anomalies and cannot be replayed; test threshold, rate, absence or new_value rules`);
+    }
     const result = await replayRule(parsed.data.rule, history, { from, to });
     return c.json({
       rule: parsed.data.rule.name,

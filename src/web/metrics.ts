@@ -35,6 +35,18 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     ctx.sources.formats().map(({ source, lines }) => [{ source }, lines]),
   );
   m.metric(
+    'logwatch_multiline_joined_total',
+    'counter',
+    'Lines joined to the entry above them as continuation lines (stack traces, multi-line messages), per source.',
+    ctx.sources.formats().map(({ source, joined }) => [{ source }, joined]),
+  );
+  m.metric(
+    'logwatch_multiline_split_total',
+    'counter',
+    'Held entries emitted before a continuation line came for them (the writer paused mid-trace longer than the hold), per source.',
+    ctx.sources.formats().map(({ source, split }) => [{ source }, split]),
+  );
+  m.metric(
     'logwatch_entries_total',
     'counter',
     'Entries parsed, per level.',

@@ -42,7 +42,7 @@ const LEADING_LEVEL = /^\[?([A-Z]{3,9})\]?(?::? |:$)/;
 
 class GenericParser implements LineParser {
   readonly name = 'generic';
-  readonly multiline = 'any' as const;
+  readonly multiline = 'announced' as const;
   private readonly stamp = newTimestampMatch();
   // Learned layout.
   private seen = 0;

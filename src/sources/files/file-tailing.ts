@@ -16,6 +16,7 @@ import { findByKey } from '../file-identity.ts';
 import { ReadSlots } from '../read-slots.ts';
 import { systemTimers, type TimerHandle, type Timers } from '../../timers.ts';
 import type { FileSources, FileSourcesOptions, SourceStatus } from '../types.ts';
+import { caughtUp } from './caught-up.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { followCopy } from './copies.ts';
 import { foundAt, PathDiscovery } from './discovery.ts';
@@ -352,6 +353,7 @@ export class FileTailing implements FileSources {
       for (const batch of batches) this.write(batch);
       if (end === 'more') continue;
       if (end === 'replaced') return this.contentReplaced(file);
+      if (end === 'eof') caughtUp(this.options.sink, file, this.options.logger);
       return false;
     }
   }
@@ -385,9 +387,7 @@ export class FileTailing implements FileSources {
     }
   }
 
-  private writeBatch(batch: LineBatch | null): void {
-    if (batch !== null) this.write(batch);
-  }
+  private writeBatch(batch: LineBatch | null): void { if (batch !== null) this.write(batch); }
 
   /** Closes an idle file to make room under the descriptor budget (see FileRegistry.evictionVictim). */
   private evictIdle(): boolean {

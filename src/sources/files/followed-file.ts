@@ -81,6 +81,7 @@ export class FollowedFile {
   get deleted(): boolean { return this.deletedNow; }
   get size(): number { return this.sizeNow; }
   get readOffset(): number { return this.cursor.readOffset; }
+  get hasPartialLine(): boolean { return this.cursor.splitter.pendingBytes > 0; }
   /** Read to the size last seen. */
   get isIdle(): boolean { return this.cursor.readOffset >= this.sizeNow; }
   get lastUsedAt(): number { return this.lastUsed; }

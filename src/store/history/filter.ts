@@ -43,13 +43,12 @@ export function compileQuery(query: HistoryQuery): CompiledQuery {
   const to = query.to ?? Number.POSITIVE_INFINITY;
   const matchSource = query.source === undefined || query.source === '' ? undefined : sourceMatcher(query.source);
   // Level and text as the ring's filter does them, so history and ring answer alike; the source test is the glob's.
-  const base = compileFilter({ level: query.level, q: query.q, regex: query.regex });
-  const conditions = query.conditions ?? [];
   const pattern = query.pattern === undefined || query.pattern === '' ? undefined : query.pattern;
+  const base = compileFilter({ level: query.level, q: query.q, regex: query.regex, pattern }, query.resolvePattern);
+  const conditions = query.conditions ?? [];
   const test = (entry: HistoryEntry): boolean => {
     if (entry.time < from || entry.time >= to) return false;
     if (matchSource !== undefined && !matchSource(entry.source)) return false;
-    if (pattern !== undefined && entry.pattern !== pattern) return false;
     if (!base(entry as LogEntry)) return false;
     for (const condition of conditions) if (!condition(entry)) return false;
     return true;

@@ -55,6 +55,8 @@ export interface HistoryQuery {
   conditions?: ReadonlyArray<(entry: LogEntry) => boolean>;
   /** Learned template id. */
   pattern?: string;
+  /** The id a pattern id stands for now (the analyzer merges patterns); injected, the store does not import it. */
+  resolvePattern?: (id: string) => string;
 }
 
 export interface PageRequest extends HistoryQuery {

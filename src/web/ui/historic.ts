@@ -22,12 +22,16 @@ function rangeOf(query: TailQuery, now: number): { from: number; to: number; lab
 export async function historicTailModel(ctx: AppContext, query: TailQuery): Promise<TailModel> {
   const { from, to, label } = rangeOf(query, ctx.clock());
   const step = roundStep(to - from, BARS);
-  const base: TailModel = { query, entries: [], afterId: ctx.entries.lastId, error: null, more: false, streamUrl: '' };
+  const patternId = query.filter.pattern;
+  const pattern = patternId === undefined
+    ? null
+    : { template: ctx.patterns.templateOf(patternId) ?? null, clearUrl: `/${tailSearch({ ...query, cursor: undefined, filter: { ...query.filter, pattern: undefined } })}` };
+  const base: TailModel = { query, entries: [], afterId: ctx.entries.lastId, error: null, more: false, streamUrl: '', pattern };
   const none = { label, from, to, olderUrl: null, newestUrl: null, bars: [], step };
   let page;
   let bars;
   try {
-    const filter = { ...query.filter, from, to };
+    const filter = { ...query.filter, from, to, resolvePattern: (id: string) => ctx.patterns.resolve(id) };
     [page, bars] = await Promise.all([
       ctx.history.search({ ...filter, limit: HISTORIC_PAGE, cursor: query.cursor }),
       ctx.history.histogram({ ...filter, step }),

@@ -30,6 +30,8 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   if (params.regex === '1' || params.regex === 'true' || params.regex === 'on') filter.regex = true;
   const level = entryFilterQuerySchema.safeParse({ level: params.level });
   if (level.success && level.data.level !== undefined) filter.level = level.data.level;
+  const pattern = entryFilterQuerySchema.safeParse({ pattern: params.pattern });
+  if (pattern.success && pattern.data.pattern !== undefined) filter.pattern = pattern.data.pattern;
   return { ok: false, query: { filter, order }, error: validationMessage(parsed.error) };
 }
 
@@ -41,6 +43,7 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
   if (filter.source !== undefined) params.set('source', filter.source);
   if (filter.q !== undefined && filter.q !== '') params.set('q', filter.q);
   if (filter.regex === true) params.set('regex', '1');
+  if (filter.pattern !== undefined) params.set('pattern', filter.pattern);
   if (query.order !== 'newest') params.set('order', query.order);
   if (query.range !== undefined) params.set('range', query.range);
   if (query.range === 'custom' && query.from !== undefined && query.to !== undefined) {
