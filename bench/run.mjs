@@ -37,6 +37,7 @@ const STEPS = {
     [BUN, 'bench/hotpath.ts', '--write-only'],
   ],
   'ingest-http': [[BUN, 'bench/ingest-http.ts', '--rounds', quick ? '1' : '3', '--duration', quick ? '5' : '10']],
+  receivers: [[BUN, 'bench/receivers.ts', '--lines', quick ? '20000' : '100000']],
   latency: [[BUN, 'bench/latency.ts', '--samples', quick ? '300' : '1000']],
   hold: [[BUN, 'bench/hold.ts', '--traces', quick ? '50' : '200']],
   fanout: [[BUN, 'bench/fanout.ts', '--rounds', quick ? '1' : '3']],

@@ -3,7 +3,7 @@ import type { Alert, LogEntry } from './types.ts';
 
 /** What the pipeline announces to live listeners (SSE clients, the dashboard stream). */
 export type HubEvent =
-  | { type: 'logs'; entries: readonly LogEntry[] }
+  | { type: 'logs'; entries: readonly LogEntry[]; /** History replayed at startup (forwarding sinks skip it). */ backfill?: boolean }
   | { type: 'alert'; alert: Alert }
   | { type: 'anomaly'; anomaly: AnomalyEvent };
 

@@ -1,11 +1,14 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createApp, webContext, type WebApp } from './app.ts';
+import { createApp, receiverIntake, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
+import { realShipperDeps } from './forward/deps.ts';
+import { LokiSink } from './forward/loki-sink.ts';
 import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
 import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
+import { SyslogReceiver, type SyslogPorts } from './sources/receivers/syslog-server.ts';
 import { HistoryStore, ringReader, storeReader } from './store/history/index.ts';
 import { systemClock, type Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
@@ -20,6 +23,8 @@ export interface RunningLogWatch {
   pipeline: Pipeline;
   web: WebApp;
   server: RunningServer;
+  /** Ports the syslog listeners bound (none when syslog is off). */
+  syslog: SyslogPorts;
   /** Graceful stop: no new requests, streams closed, sources read to the end, checkpoints and state flushed. */
   stop(): Promise<void>;
 }
@@ -51,19 +56,33 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   await files.start();
   pipeline.start();
 
+  // Forwarding: every entry processed from now on (history replayed at start was forwarded before).
+  const loki = config.forward.loki === undefined ? undefined : new LokiSink(config.forward.loki, realShipperDeps(logger, clock));
+  if (loki !== undefined) pipeline.hub.subscribe((event) => event.type === 'logs' && loki.write(event.entries, event.backfill === true));
+
+  const intake = receiverIntake(config, spool);
+  const syslogConfig = config.syslog;
+  const syslog = syslogConfig !== undefined && (syslogConfig.udp !== undefined || syslogConfig.tcp !== undefined || syslogConfig.tls !== undefined)
+    ? new SyslogReceiver({ config: syslogConfig, defaultHost: config.host, intake, logger, clock })
+    : undefined;
+  const forwarders = () => (loki === undefined ? [] : [loki.status()]);
   const context = webContext(pipeline, {
-    config, files, spool, logger, clock, startedAt: clock(),
+    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders,
     history: history === null ? ringReader(pipeline.store) : storeReader(history),
   });
   const web = createApp(context);
   let server: RunningServer;
+  let syslogPorts: SyslogPorts = {};
   try {
+    if (syslog !== undefined) syslogPorts = await syslog.start();
     server = await startServer(web.app.fetch, { hostname: config.host, port: config.port });
   } catch (err) {
     web.close();
+    await syslog?.stop();
     await files.stop();
     await spool.close();
     pipeline.close();
+    await loki?.close(0);
     await history?.close();
     throw err;
   }
@@ -74,11 +93,15 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
     (stopping ??= (async () => {
       // Sources first: what they still read and the entries parsers hold reach the store and the
       // streams before the streams end, and are checkpointed.
+      // Receivers before the spool: what they took is spooled before it closes.
+      await syslog?.stop();
       await files.stop();
       await spool.close();
       pipeline.close();
       // After the pipeline emitted what parsers held: everything is written and the tail sealed.
       await history?.close();
+      // The last entries reach Loki if it answers within a couple of seconds.
+      await loki?.close(2000);
       web.close();
       // Closing a stream ends it after its queued frames; give them a moment to reach the clients.
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -86,5 +109,5 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await pipeline.shutdown();
     })());
 
-  return { url: `http://${host}:${server.port}`, port: server.port, context, pipeline, web, server, stop };
+  return { url: `http://${host}:${server.port}`, port: server.port, context, pipeline, web, server, syslog: syslogPorts, stop };
 }

@@ -103,9 +103,9 @@ export class Pipeline implements LineSink {
     const state = this.sourceState(batch.source);
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
-    // A backfill entry the parser held (a possible multi-line start) comes out first when the next,
-    // live batch arrives: it stays backfill (no alert, not written to history again).
-    const heldBackfill = state.heldBackfill && state.parser.heldLines > 0 && batch.backfill !== true;
+    // A history entry still held (a multi-line entry at the end of the backfill) is the first entry a live
+    // batch finishes: it stays history (no alert, not forwarded, not written to history on disk again), whichever batch ends it.
+    const historyHeld = state.parser.heldLines > 0 && state.heldBackfill && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
@@ -122,10 +122,11 @@ export class Pipeline implements LineSink {
     }
 
     if (entries.length === 0) return;
-    if (heldBackfill) {
-      this.emit(entries.slice(0, 1), { backfill: true });
-      if (entries.length > 1) this.emit(entries.slice(1), { backfill: false });
-    } else this.emit(entries, { backfill: batch.backfill === true });
+    if (historyHeld) {
+      this.emit(entries.splice(0, 1), { backfill: true });
+      if (entries.length === 0) return;
+    }
+    this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {
@@ -204,7 +205,7 @@ export class Pipeline implements LineSink {
     this.stats.record(entries);
     const anomalies: AnomalyEvent[] = [];
     this.analyzer.analyze(entries, options.backfill, anomalies);
-    this.hub.publish({ type: 'logs', entries });
+    this.hub.publish(options.backfill ? { type: 'logs', entries, backfill: true } : { type: 'logs', entries });
     if (options.backfill) return [];
     // After the analyzer, so entries carry their pattern. The store only queues; writing is off this path.
     this.history?.append(entries);

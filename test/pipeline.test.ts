@@ -57,6 +57,23 @@ describe('Pipeline: durability hooks around held multi-line entries', () => {
     expect(p.alerts.recent(10).map((a) => a.rule)).toEqual(['any error']);
   });
 
+  it('a held history entry stays history when a live batch ends it: no alert, announced as backfill', () => {
+    const p = pipeline({ rules: [{ name: 'any error', level: 'ERROR' }] });
+    const events: HubEvent[] = [];
+    p.hub.subscribe((event) => events.push(event));
+    p.write(batch('H', [start(1)], [], { backfill: true }));
+    // A live line arrives before the idle flush: it ends the held history entry and starts its own.
+    p.write(batch('L', [start(2)], []));
+    p.flush('app.log');
+    expect(p.store.all().map((e) => e.message)).toEqual(['failure 1', 'failure 2']);
+    expect(p.alerts.recent(10).map((a) => a.logs.map((e) => e.message))).toEqual([['failure 2']]);
+    const logs = events.filter((e) => e.type === 'logs');
+    expect(logs.map((e) => [e.entries.map((x) => x.message), e.backfill === true])).toEqual([
+      [['failure 1'], true],
+      [['failure 2'], false],
+    ]);
+  });
+
   it('emits a held entry after parse.multilineTimeoutMs of quiet, not before', () => {
     vi.useFakeTimers();
     try {

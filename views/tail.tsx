@@ -209,6 +209,10 @@ export function FilterForm({ query, sourceNames, pattern = null }: { query: Tail
         <span>Source</span>
         <SourceSelect value={filter.source} names={sourceNames} />
       </label>
+      <label class="field">
+        <span>Host</span>
+        <input type="text" name="host" id="filter-host" value={filter.host ?? ''} placeholder="Any host" autocomplete="off" spellcheck={false} />
+      </label>
       <label class="field grow">
         <span>Search <kbd title="Press / anywhere to search">/</kbd></span>
         <input

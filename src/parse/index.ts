@@ -3,6 +3,7 @@
 import { systemClock } from '../types.ts';
 import type { FormatSpec, ParseContext } from './format.ts';
 import { customFormat } from './formats/custom.ts';
+import { envelopeFormat } from './formats/envelope.ts';
 import { BUILTIN_SPECS } from './formats/index.ts';
 import { AutoSourceParser, type FormatRegistry } from './source-parser.ts';
 import { TimeResolver } from './time/resolver.ts';
@@ -30,6 +31,9 @@ export function createParserFactory(options: ParserFactoryOptions): ParserFactor
   const registry: FormatRegistry = { detectable: BUILTIN_SPECS, byName };
   const formatNames = [...new Set([...BUILTIN_FORMATS, ...Object.keys(options.formats)])];
   const detectLines = options.parse.detectLines;
+  // Records of the receivers (syslog, Loki, OTLP): their inner line is parsed by a detecting parser of its own.
+  const envelope = envelopeFormat((ctx) => new AutoSourceParser(registry, ctx, detectLines));
+  byName.set(envelope.name, envelope);
   return {
     formatNames,
     create: ({ source }) => {

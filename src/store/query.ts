@@ -7,6 +7,8 @@ export interface EntryFilter {
   level?: Level;
   /** Exact source name. */
   source?: string;
+  /** Exact `metadata.host`: the sending host of syslog, Loki, OTLP and agent entries. */
+  host?: string;
   /** Case-insensitive substring of the message or raw line (a regex when `regex` is set). */
   q?: string;
   regex?: boolean;
@@ -26,6 +28,7 @@ export const entryFilterQuerySchema = z.object({
     z.enum(LEVELS, { message: `level must be one of ${LEVELS.join(', ')}` }).optional(),
   ),
   source: z.preprocess(emptyToUndefined, z.string().max(4096).optional()),
+  host: z.preprocess(emptyToUndefined, z.string().max(1024).optional()),
   q: z.preprocess(emptyToUndefined, z.string().max(4096).optional()),
   regex: z.preprocess(
     (v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'on'),
@@ -57,14 +60,17 @@ export function compileFilter(filter: EntryFilter, resolve?: PatternResolver): E
   // UNKNOWN ranks lowest, so a minimum of UNKNOWN lets everything through: no level test at all.
   const min = filter.level === undefined || filter.level === 'UNKNOWN' ? undefined : filter.level;
   const source = filter.source;
+  const host = filter.host;
   const text = compileText(filter);
   const pattern = compilePattern(filter.pattern, resolve);
-  if (min === undefined && source === undefined && text === undefined && pattern === undefined) return matchAll;
+  if (min === undefined && source === undefined && host === undefined && text === undefined && pattern === undefined) return matchAll;
+  // The host test comes last: it reads metadata, which access and JSON entries build on first read.
   return (entry) =>
     (min === undefined || atLeast(entry.level, min)) &&
     (source === undefined || entry.source === source) &&
     (pattern === undefined || pattern(entry)) &&
-    (text === undefined || text(entry));
+    (text === undefined || text(entry)) &&
+    (host === undefined || entry.metadata.host === host);
 }
 
 function compilePattern(id: string | undefined, resolve: PatternResolver | undefined): EntryPredicate | undefined {
@@ -87,5 +93,5 @@ function compileText(filter: EntryFilter): EntryPredicate | undefined {
 }
 
 export function isEmptyFilter(filter: EntryFilter): boolean {
-  return filter.level === undefined && filter.source === undefined && filter.pattern === undefined && (filter.q === undefined || filter.q === '');
+  return filter.level === undefined && filter.source === undefined && filter.host === undefined && filter.pattern === undefined && (filter.q === undefined || filter.q === '');
 }

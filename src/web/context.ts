@@ -11,6 +11,8 @@ import type { IngestSpool, SourceStatus } from '../sources/index.ts';
 import type { HistoryReader } from '../store/history/index.ts';
 import type { LogStore } from '../store/log-store.ts';
 import type { StoreStats } from '../store/stats.ts';
+import type { ShipperStatus } from '../forward/types.ts';
+import type { ReceiverInbox } from '../sources/receivers/intake.ts';
 import type { Clock } from '../types.ts';
 
 /** The ring buffer, read-only. */
@@ -55,6 +57,10 @@ export interface AppContext {
   notifiers: NotifierStatus;
   sources: SourceList;
   ingest: IngestSink;
+  /** Where the Loki and OTLP routes hand their records (durable before they answer), and their counters. */
+  receivers: ReceiverInbox;
+  /** Forwarding sinks (the Loki sink), for /metrics. */
+  forwarders: { status(): ShipperStatus[] };
   live: LiveFeed;
   /** Search, histogram and replay over history on disk (or over the ring when history is disabled). */
   history: HistoryReader;

@@ -1,9 +1,13 @@
 // GET /metrics in the Prometheus text exposition format.
 import { LEVELS } from '../types.ts';
+import type { RefusalReason } from '../sources/receivers/types.ts';
 import type { AppContext } from './context.ts';
+import { processMetrics } from './process-metrics.ts';
 import type { StreamCounters } from './stream.ts';
 
 type Labels = Record<string, string>;
+
+const REFUSAL_REASONS: readonly RefusalReason[] = ['malformed', 'too_large', 'backed_up', 'unsupported', 'spool_error', 'rejected'];
 
 /** Label values escaped as the exposition format requires (backslash, quote, newline). */
 function labelText(labels: Labels): string {
@@ -97,5 +101,24 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     m.metric('logwatch_history_expired_segments_total', 'counter', 'Segments deleted by retention (maxAge, maxBytes) since start.', [[{}, history.expiredSegments]]);
   }
   m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
+  const receivers = ctx.receivers.snapshot();
+  m.metric('logwatch_receiver_records_total', 'counter', 'Records accepted (spooled) per receiver (syslog, loki, otlp).', receivers.map((r) => [{ receiver: r.receiver }, r.received]));
+  m.metric(
+    'logwatch_receiver_refused_total',
+    'counter',
+    'Requests, frames or records refused per receiver and reason (malformed, too_large, backed_up, unsupported, spool_error, rejected).',
+    receivers.flatMap((r) => REFUSAL_REASONS.map((reason) => [{ receiver: r.receiver, reason }, r.refused[reason] ?? 0] as [Labels, number])),
+  );
+  const forwarders = ctx.forwarders.status();
+  if (forwarders.length > 0) {
+    m.metric('logwatch_forward_records_total', 'counter', 'Records per forwarding sink and result (sent: taken with 2xx; rejected: refused for good; dropped: backlog full).', forwarders.flatMap((f) => [
+      [{ sink: f.name, result: 'sent' }, f.sent] as [Labels, number],
+      [{ sink: f.name, result: 'rejected' }, f.rejected] as [Labels, number],
+      [{ sink: f.name, result: 'dropped' }, f.dropped] as [Labels, number],
+    ]));
+    m.metric('logwatch_forward_retries_total', 'counter', 'Requests retried per forwarding sink.', forwarders.map((f) => [{ sink: f.name }, f.retries]));
+    m.metric('logwatch_forward_backlog_bytes', 'gauge', 'Bytes waiting per forwarding sink.', forwarders.map((f) => [{ sink: f.name }, f.queuedBytes]));
+  }
+  for (const p of processMetrics()) m.metric(p.name, p.type, p.help, [[{}, p.value]]);
   return m.toString();
 }

@@ -182,5 +182,8 @@ describe('logwatch.config.example.json', () => {
     expect(config.analyze).toEqual(parseConfig({}).analyze); // the example shows the defaults
     expect(Object.values(config.notifiers).map((n) => n.type).sort()).toEqual(['console', 'email', 'slack', 'webhook']);
     expect(config.formats.myapp.timestampFormat).toBe('DD.MM.YYYY HH:mm:ss.SSS');
+    expect(config.syslog).toMatchObject({ udp: 5514, tcp: 5514, maxMessageBytes: 65536 });
+    expect(config.receivers).toMatchObject({ loki: true, otlp: true });
+    expect(config.forward.loki).toMatchObject({ url: 'http://loki.example.com:3100', tenant: 'team-a', labels: { job: 'logwatch', env: 'prod' } });
   });
 });

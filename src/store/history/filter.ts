@@ -44,7 +44,7 @@ export function compileQuery(query: HistoryQuery): CompiledQuery {
   const matchSource = query.source === undefined || query.source === '' ? undefined : sourceMatcher(query.source);
   // Level and text as the ring's filter does them, so history and ring answer alike; the source test is the glob's.
   const pattern = query.pattern === undefined || query.pattern === '' ? undefined : query.pattern;
-  const base = compileFilter({ level: query.level, q: query.q, regex: query.regex, pattern }, query.resolvePattern);
+  const base = compileFilter({ level: query.level, q: query.q, regex: query.regex, pattern, host: query.host }, query.resolvePattern);
   const conditions = query.conditions ?? [];
   const test = (entry: HistoryEntry): boolean => {
     if (entry.time < from || entry.time >= to) return false;
@@ -60,7 +60,7 @@ export function compileQuery(query: HistoryQuery): CompiledQuery {
     minRank: query.level === undefined ? 0 : LEVEL_RANK[query.level],
     matchSource,
     needle: hasText && !query.regex ? needleHashes(query.q as string) : [],
-    indexOnly: !hasText && conditions.length === 0 && pattern === undefined,
+    indexOnly: !hasText && conditions.length === 0 && pattern === undefined && (query.host === undefined || query.host === ''),
     test,
   };
 }

@@ -45,6 +45,8 @@ export interface HistoryQuery {
   level?: Level;
   /** Exact source name, or a glob (`logs/*.log`). */
   source?: string;
+  /** Exact `metadata.host` (the sending host of received entries). */
+  host?: string;
   /** Case-insensitive substring of the message or raw line (a regex with `regex`). */
   q?: string;
   regex?: boolean;
