@@ -36,7 +36,7 @@ async function setup(persistent = true) {
   /** One JSON line per entry: minute i after T0, every third an error from 10.0.0.(i % 2). */
   const write = (count: number) => {
     const lines = Array.from({ length: count }, (_, i) =>
-      JSON.stringify({ time: new Date(T0 + i * 60_000).toISOString(), level: i % 3 === 0 ? 'error' : 'info', msg: `event ${i}`, status: i % 3 === 0 ? 503 : 200, ip: `10.0.0.${i % 2}` }),
+      JSON.stringify({ time: new Date(T0 + i * 60_000).toISOString(), level: i % 3 === 0 ? 'error' : 'info', msg: `event ${i}`, status: i % 3 === 0 ? 503 : 200, ip: `10.0.0.${i % 2}`, host: `h${i % 3}` }),
     );
     pipeline.write({ source: 'api', lines, receivedAt: now, format: 'json' });
   };
@@ -89,6 +89,9 @@ describe('GET /api/logs over history', () => {
     expect(both.body.map((e: { message: string }) => e.message)).toEqual(['event 3', 'event 9', 'event 15', 'event 21', 'event 27']);
     expect((await get('/api/logs?from=-1d&source=a*&q=EVENT 2')).body).toHaveLength(11);
     expect((await get('/api/logs?from=-1d&level=ERROR&q=event 2')).body.map((e: { message: string }) => e.message)).toEqual(['event 21', 'event 24', 'event 27']);
+    // The sending host (metadata.host) filters history as it filters the ring.
+    expect((await get('/api/logs?from=-1d&host=h1&limit=100')).body.map((e: { message: string }) => e.message)).toEqual(Array.from({ length: 10 }, (_, i) => `event ${i * 3 + 1}`));
+    expect((await get(`/api/histogram?from=${T0}&to=${T0 + 3_600_000}&step=1h&host=h1`)).body.buckets[0].total).toBe(10);
   });
 
   it('says what was wrong with a bad from, where or cursor', async () => {
