@@ -19,6 +19,7 @@ import type { FileSources, FileSourcesOptions, SourceStatus } from '../types.ts'
 import { caughtUp } from './caught-up.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { followCopy } from './copies.ts';
+import { yieldToLoop } from './yield-to-loop.ts';
 import { foundAt, PathDiscovery } from './discovery.ts';
 import { FollowedFile } from './followed-file.ts';
 import { loadHistory } from './history.ts';
@@ -154,9 +155,7 @@ export class FileTailing implements FileSources {
   }
 
   /** A scan now (what the scan timer does); resolves once it is done. For tests driving explicit steps. */
-  scanNow(): Promise<void> {
-    return this.scan();
-  }
+  scanNow = (): Promise<void> => this.scan();
 
   /** Resolves once no scan and no read is in progress (reads kicked meanwhile included). For tests. */
   async settled(): Promise<void> {
@@ -352,10 +351,7 @@ export class FileTailing implements FileSources {
       const { batches, end } = await file.readToEnd();
       for (const batch of batches) this.write(batch);
       if (end === 'more') {
-        // A file read at full speed must not starve the loop: between bounded reads (8 chunks) the
-        // HTTP ingest, timers and the collector's deferred work get a turn, so garbage from the lines
-        // just parsed is reclaimed before the next reads add more (the peak RSS of issue 11).
-        await yieldToLoop();
+        await yieldToLoop(); // let ingest, timers and the collector run between bounded reads
         continue;
       }
       if (end === 'replaced') return this.contentReplaced(file);
@@ -394,7 +390,6 @@ export class FileTailing implements FileSources {
   }
 
   private writeBatch(batch: LineBatch | null): void { if (batch !== null) this.write(batch); }
-
   /** Closes an idle file to make room under the descriptor budget (see FileRegistry.evictionVictim). */
   private evictIdle(): boolean {
     const victim = this.registry.evictionVictim(this.planning);
@@ -402,9 +397,4 @@ export class FileTailing implements FileSources {
     void victim.detach();
     return true;
   }
-}
-
-/** Resolves after pending I/O callbacks and timers ran (setImmediate: after the poll phase). */
-function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
