@@ -150,7 +150,8 @@ export class Analyzer {
       const entry = entries[i]!;
       // Live lines count at their receive time (the detector's clock); history at its own time.
       const time = backfill ? Math.min(entry.time, now) : now;
-      const { cluster, created } = this.miner.match(entry.source, minedText(entry), time);
+      const cluster = this.miner.assign(entry.source, minedText(entry), time);
+      const created = this.miner.created;
       entry.pattern = cluster.id;
       const stats = this.statsOf(cluster, entry.level);
       // The sample is the first line at the pattern's most severe level (cheap: set rarely).

@@ -8,7 +8,7 @@
 // with, and it keeps that id for life, however far its template generalises later. Restarting with
 // the saved clusters therefore keeps every id; a cluster evicted and later created again from the
 // same kind of line gets the same id back.
-import { tokenize, WILDCARD } from './tokens.ts';
+import { signature, tokenize, WILDCARD } from './tokens.ts';
 import type { MinerOptions, SavedCluster } from './types.ts';
 
 export interface Cluster {
@@ -50,6 +50,13 @@ interface SourceTree {
   hits: number;
   /** Messages left before the paused cache is tried again. */
   pausedFor: number;
+  /**
+   * Signature of the masked tokens (tokens.ts `signature`) → cluster. The tree only ever sees masked
+   * tokens, so a line whose token sequence was matched before goes where that sequence went, without
+   * the strings, the tree walk or the similarity scan: access lines with ids in their paths never
+   * repeat exactly but have a handful of masked shapes.
+   */
+  signatures: Map<number, Cluster>;
 }
 
 export const DEFAULT_MINER_OPTIONS: MinerOptions = {
@@ -90,6 +97,15 @@ export class TemplateMiner {
 
   /** Finds or creates the cluster of `message` from `source`, and counts it at `time`. */
   match(source: string, message: string, time: number): MatchResult {
+    const cluster = this.assign(source, message, time);
+    return { cluster, created: this.created };
+  }
+
+  /** True when the last `assign` started its cluster. */
+  created = false;
+
+  /** `match` without a result object per message (the analyzer's hot path): see `created`. */
+  assign(source: string, message: string, time: number): Cluster {
     const tree = source === this.lastSource ? this.lastTree! : this.tree(source);
     const seq = ++this.sequence;
     // Hashing and storing every message costs more than it saves when lines rarely repeat (access logs
@@ -108,7 +124,18 @@ export class TemplateMiner {
       if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
         tree.hits++;
         this.count(cached, time, seq);
-        return { cluster: cached, created: false };
+        this.created = false;
+        return cached;
+      }
+    }
+    const sig = signature(message);
+    if (sig >= 0) {
+      const known = tree.signatures.get(sig);
+      if (known !== undefined && !known.evicted && known.mergedInto === undefined) {
+        this.count(known, time, seq);
+        if (caching && tree.pausedFor === 0) this.remember(tree, message, known);
+        this.created = false;
+        return known;
       }
     }
     const tokens = tokenize(message);
@@ -120,11 +147,19 @@ export class TemplateMiner {
       created = true;
     } else generalise(cluster, tokens);
     this.count(cluster, time, seq);
-    if (caching && tree.pausedFor === 0) {
-      if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
-      tree.cache.set(message, cluster);
+    if (caching && tree.pausedFor === 0) this.remember(tree, message, cluster);
+    if (sig >= 0) {
+      // Bounded like the exact cache: a source whose shapes keep changing starts over, never grows.
+      if (tree.signatures.size >= CACHE_SIZE) tree.signatures.clear();
+      tree.signatures.set(sig, cluster);
     }
-    return { cluster, created };
+    this.created = created;
+    return cluster;
+  }
+
+  private remember(tree: SourceTree, message: string, cluster: Cluster): void {
+    if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
+    tree.cache.set(message, cluster);
   }
 
   /** The id a pattern id stands for now (itself unless its cluster was merged into another). */
@@ -181,7 +216,7 @@ export class TemplateMiner {
   private tree(source: string): SourceTree {
     let tree = this.trees.get(source);
     if (tree === undefined) {
-      tree = { byLength: new Map(), clusters: new Map(), cache: new Map(), lookups: 0, hits: 0, pausedFor: 0 };
+      tree = { byLength: new Map(), clusters: new Map(), cache: new Map(), lookups: 0, hits: 0, pausedFor: 0, signatures: new Map() };
       this.trees.set(source, tree);
     }
     this.lastSource = source;
