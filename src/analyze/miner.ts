@@ -43,7 +43,7 @@ interface TreeNode {
 interface SourceTree {
   byLength: Map<number, TreeNode>;
   clusters: Map<string, Cluster>;
-  /** Exact message → cluster: repeated lines (heartbeats, identical errors) skip tokenising. */
+  /** Exact message → cluster, for JSON and logfmt lines (no signature): repeated ones skip parsing. */
   cache: Map<string, Cluster>;
   /** Lookups and hits in the current sample of CACHE_SAMPLE messages; the cache pauses when it rarely hits. */
   lookups: number;
@@ -108,34 +108,38 @@ export class TemplateMiner {
   assign(source: string, message: string, time: number): Cluster {
     const tree = source === this.lastSource ? this.lastTree! : this.tree(source);
     const seq = ++this.sequence;
-    // Hashing and storing every message costs more than it saves when lines rarely repeat (access logs
-    // with ids in their paths), so the cache pauses itself while it hits under 5 %.
-    const caching = tree.pausedFor === 0 || --tree.pausedFor === 0;
-    if (caching) {
-      const cached = tree.cache.get(message);
-      if (++tree.lookups === CACHE_SAMPLE) {
-        if (tree.hits < CACHE_MIN_HITS) {
-          tree.pausedFor = CACHE_PAUSE;
-          tree.cache.clear();
-        }
-        tree.lookups = 0;
-        tree.hits = 0;
-      }
-      if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
-        tree.hits++;
-        this.count(cached, time, seq);
-        this.created = false;
-        return cached;
-      }
-    }
+    // Plain lines go by the signature of their masked tokens: one scan, no string made, one Map lookup.
+    // Only JSON and logfmt lines (no signature; tokenising them parses them) use the exact-message cache:
+    // for plain lines, hashing every fresh message string and churning a Map of them cost more on the
+    // hot path than the scan it saved (measured: bench/RESULTS.md, Patterns).
     const sig = signature(message);
+    let caching = false;
     if (sig >= 0) {
       const known = tree.signatures.get(sig);
       if (known !== undefined && !known.evicted && known.mergedInto === undefined) {
         this.count(known, time, seq);
-        if (caching && tree.pausedFor === 0) this.remember(tree, message, known);
         this.created = false;
         return known;
+      }
+    } else {
+      // The cache pauses itself while it hits under 5 % (structured lines with ids rarely repeat).
+      caching = tree.pausedFor === 0 || --tree.pausedFor === 0;
+      if (caching) {
+        const cached = tree.cache.get(message);
+        if (++tree.lookups === CACHE_SAMPLE) {
+          if (tree.hits < CACHE_MIN_HITS) {
+            tree.pausedFor = CACHE_PAUSE;
+            tree.cache.clear();
+          }
+          tree.lookups = 0;
+          tree.hits = 0;
+        }
+        if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
+          tree.hits++;
+          this.count(cached, time, seq);
+          this.created = false;
+          return cached;
+        }
       }
     }
     const tokens = tokenize(message);
@@ -147,7 +151,10 @@ export class TemplateMiner {
       created = true;
     } else generalise(cluster, tokens);
     this.count(cluster, time, seq);
-    if (caching && tree.pausedFor === 0) this.remember(tree, message, cluster);
+    if (caching && tree.pausedFor === 0) {
+      if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
+      tree.cache.set(message, cluster);
+    }
     if (sig >= 0) {
       // Bounded like the exact cache: a source whose shapes keep changing starts over, never grows.
       if (tree.signatures.size >= CACHE_SIZE) tree.signatures.clear();
@@ -155,11 +162,6 @@ export class TemplateMiner {
     }
     this.created = created;
     return cluster;
-  }
-
-  private remember(tree: SourceTree, message: string, cluster: Cluster): void {
-    if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
-    tree.cache.set(message, cluster);
   }
 
   /** The id a pattern id stands for now (itself unless its cluster was merged into another). */
