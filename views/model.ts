@@ -15,6 +15,8 @@ export type TailOrder = 'newest' | 'oldest';
 export interface TailQuery {
   filter: EntryFilter;
   order: TailOrder;
+  /** Consecutive rows of one pattern shown as one row with a count (`?collapse=1`). */
+  collapse?: boolean;
 }
 
 export interface CardsModel {

@@ -14,8 +14,10 @@ export type ParsedTailQuery = { ok: true; query: TailQuery } | { ok: false; quer
  */
 export function parseTailQuery(params: Record<string, string>): ParsedTailQuery {
   const order: TailOrder = orderSchema.safeParse(params.order).data ?? 'newest';
+  // A checkbox: present (any of the values a form or a hand-written URL sends) means on.
+  const collapse = params.collapse === '1' || params.collapse === 'true' || params.collapse === 'on';
   const parsed = entryFilterQuerySchema.safeParse(params);
-  if (parsed.success) return { ok: true, query: { filter: parsed.data, order } };
+  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, collapse } };
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
@@ -25,7 +27,7 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   if (level.success && level.data.level !== undefined) filter.level = level.data.level;
   const pattern = entryFilterQuerySchema.safeParse({ pattern: params.pattern });
   if (pattern.success && pattern.data.pattern !== undefined) filter.pattern = pattern.data.pattern;
-  return { ok: false, query: { filter, order }, error: validationMessage(parsed.error) };
+  return { ok: false, query: { filter, order, collapse }, error: validationMessage(parsed.error) };
 }
 
 /** The canonical query string of a dashboard view (`?level=ERROR&q=timeout`), or '' for the default view. */
@@ -38,6 +40,7 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
   if (filter.regex === true) params.set('regex', '1');
   if (filter.pattern !== undefined) params.set('pattern', filter.pattern);
   if (query.order !== 'newest') params.set('order', query.order);
+  if (query.collapse === true) params.set('collapse', '1');
   for (const [key, value] of Object.entries(extra)) params.set(key, String(value));
   const search = params.toString();
   return search === '' ? '' : `?${search}`;
