@@ -70,7 +70,8 @@
     let edge = order() === 'newest' ? rows.firstElementChild : rows.lastElementChild;
     for (const node of nodes) {
       const pattern = node instanceof HTMLElement && node.classList.contains('row') ? node.dataset.pattern : undefined;
-      if (pattern && edge instanceof HTMLElement && edge.classList.contains('row') && edge.dataset.pattern === pattern) {
+      // A row the user has open stays: folding it would take it away while it is being read.
+      if (pattern && edge instanceof HTMLDetailsElement && !edge.open && edge.classList.contains('row') && edge.dataset.pattern === pattern) {
         setRepeat(node, (Number(edge.dataset.repeat) || 1) + (Number(node.dataset.repeat) || 1));
         if (kept[kept.length - 1] === edge) kept.pop();
         else edge.remove();

@@ -1,5 +1,6 @@
 // Collapse repeats in a real headless Chromium: the filter-bar toggle, the URL, and live rows of the
-// same pattern folding into the newest row with a growing ×N (dashboard.js), history folded by the server.
+// same pattern folding into the newest row with a growing ×N (dashboard.js, which leaves an opened row
+// alone), history folded by the server.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, type Browser } from './browser.ts';
 import { pythonLine, startDashboardServer, type DashboardServer } from './launcher.ts';
@@ -47,6 +48,12 @@ describe('collapse repeats', () => {
     await page.waitForSelector('#live-status[data-state="live"]', { timeout: 10_000 });
     expect(await page.isChecked('#filter-collapse')).toBe(true);
     expect((await shown(page)).slice(0, 3)).toEqual(['job 6 finished ×3', 'cache warmed', 'job 3 finished ×3']);
+
+    // A row the user opened is not folded away: the next line of its pattern starts a new row.
+    await page.click('#rows > details.row:first-child > summary');
+    server.append('app.log', [pythonLine('INFO', 'job 7 finished')]);
+    await page.waitForFunction(() => document.querySelector('#rows > details.row .msg')?.textContent === 'job 7 finished', undefined, { timeout: 5000 });
+    expect((await shown(page)).slice(0, 2)).toEqual(['job 7 finished', 'job 6 finished ×3']);
     expect(errors).toEqual([]);
     await page.close();
   });

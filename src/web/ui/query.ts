@@ -15,9 +15,10 @@ export type ParsedTailQuery = { ok: true; query: TailQuery } | { ok: false; quer
 export function parseTailQuery(params: Record<string, string>): ParsedTailQuery {
   const order: TailOrder = orderSchema.safeParse(params.order).data ?? 'newest';
   // A checkbox: present (any of the values a form or a hand-written URL sends) means on.
-  const collapse = params.collapse === '1' || params.collapse === 'true' || params.collapse === 'on';
+  const on = params.collapse === '1' || params.collapse === 'true' || params.collapse === 'on';
+  const collapse = on ? { collapse: true } : {};
   const parsed = entryFilterQuerySchema.safeParse(params);
-  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, collapse } };
+  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...collapse } };
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
@@ -27,7 +28,7 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   if (level.success && level.data.level !== undefined) filter.level = level.data.level;
   const pattern = entryFilterQuerySchema.safeParse({ pattern: params.pattern });
   if (pattern.success && pattern.data.pattern !== undefined) filter.pattern = pattern.data.pattern;
-  return { ok: false, query: { filter, order, collapse }, error: validationMessage(parsed.error) };
+  return { ok: false, query: { filter, order, ...collapse }, error: validationMessage(parsed.error) };
 }
 
 /** The canonical query string of a dashboard view (`?level=ERROR&q=timeout`), or '' for the default view. */
