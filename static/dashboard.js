@@ -48,10 +48,45 @@
     while (excess-- > 0) (newestFirst ? rows.lastElementChild : rows.firstElementChild)?.remove();
   }
 
+  // ── Collapse repeats (`?collapse=1`, the server renders the first rows collapsed): a live row of the
+  // same pattern as the row at the list's newest end replaces it and carries the count on (`×N`).
+  const collapsing = () => tail()?.dataset.collapse === '1';
+
+  function setRepeat(row, count) {
+    row.dataset.repeat = String(count);
+    let badge = row.querySelector(':scope > summary > .repeat');
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'repeat';
+      row.querySelector(':scope > summary')?.append(badge);
+    }
+    badge.textContent = `×${fmt(count)}`;
+    badge.title = `${fmt(count)} consecutive lines of this pattern; the latest is shown`;
+  }
+
+  /** `nodes` (oldest first) with runs of one pattern folded, also into the row at the newest end of `rows`. */
+  function collapseInto(rows, nodes) {
+    const kept = [];
+    let edge = order() === 'newest' ? rows.firstElementChild : rows.lastElementChild;
+    for (const node of nodes) {
+      const pattern = node instanceof HTMLElement && node.classList.contains('row') ? node.dataset.pattern : undefined;
+      // A row the user has open stays: folding it would take it away while it is being read.
+      if (pattern && edge instanceof HTMLDetailsElement && !edge.open && edge.classList.contains('row') && edge.dataset.pattern === pattern) {
+        setRepeat(node, (Number(edge.dataset.repeat) || 1) + (Number(node.dataset.repeat) || 1));
+        if (kept[kept.length - 1] === edge) kept.pop();
+        else edge.remove();
+      }
+      kept.push(node);
+      edge = node;
+    }
+    return kept;
+  }
+
   /** Puts `nodes` (oldest first) into the list at its newest end. */
   function insert(nodes) {
     const rows = rowsBox();
     if (!rows || nodes.length === 0) return;
+    if (collapsing()) nodes = collapseInto(rows, nodes);
     const fragment = document.createDocumentFragment();
     if (order() === 'newest') {
       for (let i = nodes.length - 1; i >= 0; i--) fragment.append(nodes[i]);

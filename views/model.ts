@@ -24,6 +24,8 @@ export const TAIL_RANGES: ReadonlyArray<{ value: string; label: string; ms: numb
 export interface TailQuery {
   filter: EntryFilter;
   order: TailOrder;
+  /** Consecutive rows of one pattern shown as one row with a count (`?collapse=1`). */
+  collapse?: boolean;
   /** A TAIL_RANGES value: the list shows history over that range instead of the live tail. */
   range?: string;
   /** The page of the historic view (a history cursor; absent: the newest page). */

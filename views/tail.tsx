@@ -43,18 +43,46 @@ function ClippedPre({ text, class: className }: { text: string; class: string })
   );
 }
 
-/** One entry: a one-line summary that expands to every field, the metadata and the raw line. */
-export function LogRow({ entry }: { entry: LogEntry }) {
+/** A row of the collapsed tail: the latest entry of a run of consecutive entries of one pattern. */
+export interface CollapsedRow {
+  entry: LogEntry;
+  /** Entries the row stands for (1: not collapsed). */
+  count: number;
+}
+
+/**
+ * Collapses runs of consecutive entries (in the order given) with the same pattern into one row each,
+ * showing the run's latest entry (highest id). Entries without a pattern (analyzer off) never collapse.
+ */
+export function collapseRuns(entries: readonly LogEntry[]): CollapsedRow[] {
+  const out: CollapsedRow[] = [];
+  for (const entry of entries) {
+    const last = out[out.length - 1];
+    if (last !== undefined && entry.pattern !== undefined && last.entry.pattern === entry.pattern) {
+      last.count++;
+      if (entry.id > last.entry.id) last.entry = entry;
+    } else out.push({ entry, count: 1 });
+  }
+  return out;
+}
+
+/**
+ * One entry: a one-line summary that expands to every field, the metadata and the raw line. With
+ * `count` > 1 it stands for that many consecutive lines of its pattern (`×N`). `data-pattern` lets
+ * dashboard.js collapse live rows the same way.
+ */
+export function LogRow({ entry, count = 1 }: { entry: LogEntry; count?: number }) {
   const iso = isoTime(entry.time);
   const keys = Object.keys(entry.metadata);
   const multiline = entry.message.includes('\n') || entry.message.length > 200;
   return (
-    <details class={`row ${levelClass(entry.level)}`} data-id={entry.id}>
+    <details class={`row ${levelClass(entry.level)}`} data-id={entry.id} data-pattern={entry.pattern} data-repeat={count > 1 ? count : undefined}>
       <summary>
         <time datetime={iso} data-clock="ms">{clockTime(entry.time)}</time>
         <span class="lvl">{entry.level}</span>
         <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
         <span class="msg">{firstLine(entry.message)}</span>
+        {count > 1 ? <span class="repeat" title={`${formatCount(count)} consecutive lines of this pattern; the latest is shown`}>{`×${formatCount(count)}`}</span> : null}
       </summary>
       <div class="entry">
         <dl class="fields">
@@ -103,13 +131,15 @@ export function TailPanel({ tail }: { tail: TailModel }) {
   const rows = tail.query.order === 'newest' ? [...tail.entries].reverse() : tail.entries;
   const historic = tail.historic;
   return (
-    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP} data-mode={historic === undefined ? 'live' : 'historic'}>
+    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP} data-mode={historic === undefined ? 'live' : 'historic'} data-collapse={tail.query.collapse === true ? '1' : undefined}>
       {historic === undefined ? <div id="live" class="live-link" hidden {...{ 'hx-sse:connect': tail.streamUrl }} /> : <HistoricBar historic={historic} count={tail.entries.length} />}
       {tail.error !== null ? (
         <p class="filter-error" role="alert">{tail.error}</p>
       ) : null}
       <div id="rows" class="rows" role="log" aria-live="off" aria-label="Log entries">
-        {rows.map((entry) => <LogRow entry={entry} />)}
+        {tail.query.collapse === true
+          ? collapseRuns(rows).map((row) => <LogRow entry={row.entry} count={row.count} />)
+          : rows.map((entry) => <LogRow entry={entry} />)}
       </div>
       <p class="empty">
         {tail.error !== null ? 'Fix the filter to see entries.' : historic !== undefined ? 'No entries match in this range.' : 'No entries match yet. New lines appear here as they arrive.'}
@@ -229,6 +259,10 @@ export function FilterForm({ query, sourceNames, pattern = null }: { query: Tail
       <label class="check">
         <input type="checkbox" name="regex" value="1" id="filter-regex" checked={filter.regex === true} />
         <span>Regex</span>
+      </label>
+      <label class="check" title="Show consecutive lines of one pattern as one row with a count">
+        <input type="checkbox" name="collapse" value="1" id="filter-collapse" checked={query.collapse === true} />
+        <span>Collapse repeats</span>
       </label>
       <input type="hidden" name="order" id="filter-order" value={query.order} />
       {filter.pattern !== undefined ? (

@@ -1,6 +1,7 @@
 // The analyze stage: every entry gets a pattern (a stable id from the template miner), each pattern
 // keeps counts per minute and per hour, and the anomaly detector watches them. Runs synchronously per
-// entry on the hot path, so per entry it only mines (cached for repeated lines), counts and compares.
+// entry on the hot path, so per entry it only mines (a line of a known masked shape skips the tree), counts
+// and compares.
 import { atLeast, type Clock, type Level, type LogEntry } from '../types.ts';
 import { AnomalyDetector } from './anomalies.ts';
 import { BucketRing } from './bucket-ring.ts';
@@ -150,7 +151,8 @@ export class Analyzer {
       const entry = entries[i]!;
       // Live lines count at their receive time (the detector's clock); history at its own time.
       const time = backfill ? Math.min(entry.time, now) : now;
-      const { cluster, created } = this.miner.match(entry.source, minedText(entry), time);
+      const cluster = this.miner.assign(entry.source, minedText(entry), time);
+      const created = this.miner.created;
       entry.pattern = cluster.id;
       const stats = this.statsOf(cluster, entry.level);
       // The sample is the first line at the pattern's most severe level (cheap: set rarely).

@@ -8,7 +8,7 @@
 // with, and it keeps that id for life, however far its template generalises later. Restarting with
 // the saved clusters therefore keeps every id; a cluster evicted and later created again from the
 // same kind of line gets the same id back.
-import { tokenize, WILDCARD } from './tokens.ts';
+import { signature, tokenize, WILDCARD } from './tokens.ts';
 import type { MinerOptions, SavedCluster } from './types.ts';
 
 export interface Cluster {
@@ -43,13 +43,20 @@ interface TreeNode {
 interface SourceTree {
   byLength: Map<number, TreeNode>;
   clusters: Map<string, Cluster>;
-  /** Exact message → cluster: repeated lines (heartbeats, identical errors) skip tokenising. */
+  /** Exact message → cluster, for JSON and logfmt lines (no signature): repeated ones skip parsing. */
   cache: Map<string, Cluster>;
   /** Lookups and hits in the current sample of CACHE_SAMPLE messages; the cache pauses when it rarely hits. */
   lookups: number;
   hits: number;
   /** Messages left before the paused cache is tried again. */
   pausedFor: number;
+  /**
+   * Signature of the masked tokens (tokens.ts `signature`) → cluster. The tree only ever sees masked
+   * tokens, so a line whose token sequence was matched before goes where that sequence went, without
+   * the strings, the tree walk or the similarity scan: access lines with ids in their paths never
+   * repeat exactly but have a handful of masked shapes.
+   */
+  signatures: Map<number, Cluster>;
 }
 
 export const DEFAULT_MINER_OPTIONS: MinerOptions = {
@@ -90,25 +97,49 @@ export class TemplateMiner {
 
   /** Finds or creates the cluster of `message` from `source`, and counts it at `time`. */
   match(source: string, message: string, time: number): MatchResult {
+    const cluster = this.assign(source, message, time);
+    return { cluster, created: this.created };
+  }
+
+  /** True when the last `assign` started its cluster. */
+  created = false;
+
+  /** `match` without a result object per message (the analyzer's hot path): see `created`. */
+  assign(source: string, message: string, time: number): Cluster {
     const tree = source === this.lastSource ? this.lastTree! : this.tree(source);
     const seq = ++this.sequence;
-    // Hashing and storing every message costs more than it saves when lines rarely repeat (access logs
-    // with ids in their paths), so the cache pauses itself while it hits under 5 %.
-    const caching = tree.pausedFor === 0 || --tree.pausedFor === 0;
-    if (caching) {
-      const cached = tree.cache.get(message);
-      if (++tree.lookups === CACHE_SAMPLE) {
-        if (tree.hits < CACHE_MIN_HITS) {
-          tree.pausedFor = CACHE_PAUSE;
-          tree.cache.clear();
-        }
-        tree.lookups = 0;
-        tree.hits = 0;
+    // Plain lines go by the signature of their masked tokens: one scan, no string made, one Map lookup.
+    // Only JSON and logfmt lines (no signature; tokenising them parses them) use the exact-message cache:
+    // for plain lines, hashing every fresh message string and churning a Map of them cost more on the
+    // hot path than the scan it saved (measured: bench/RESULTS.md, Patterns).
+    const sig = signature(message);
+    let caching = false;
+    if (sig >= 0) {
+      const known = tree.signatures.get(sig);
+      if (known !== undefined && !known.evicted && known.mergedInto === undefined) {
+        this.count(known, time, seq);
+        this.created = false;
+        return known;
       }
-      if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
-        tree.hits++;
-        this.count(cached, time, seq);
-        return { cluster: cached, created: false };
+    } else {
+      // The cache pauses itself while it hits under 5 % (structured lines with ids rarely repeat).
+      caching = tree.pausedFor === 0 || --tree.pausedFor === 0;
+      if (caching) {
+        const cached = tree.cache.get(message);
+        if (++tree.lookups === CACHE_SAMPLE) {
+          if (tree.hits < CACHE_MIN_HITS) {
+            tree.pausedFor = CACHE_PAUSE;
+            tree.cache.clear();
+          }
+          tree.lookups = 0;
+          tree.hits = 0;
+        }
+        if (cached !== undefined && !cached.evicted && cached.mergedInto === undefined) {
+          tree.hits++;
+          this.count(cached, time, seq);
+          this.created = false;
+          return cached;
+        }
       }
     }
     const tokens = tokenize(message);
@@ -124,7 +155,13 @@ export class TemplateMiner {
       if (tree.cache.size >= CACHE_SIZE) tree.cache.clear();
       tree.cache.set(message, cluster);
     }
-    return { cluster, created };
+    if (sig >= 0) {
+      // Bounded like the exact cache: a source whose shapes keep changing starts over, never grows.
+      if (tree.signatures.size >= CACHE_SIZE) tree.signatures.clear();
+      tree.signatures.set(sig, cluster);
+    }
+    this.created = created;
+    return cluster;
   }
 
   /** The id a pattern id stands for now (itself unless its cluster was merged into another). */
@@ -181,7 +218,7 @@ export class TemplateMiner {
   private tree(source: string): SourceTree {
     let tree = this.trees.get(source);
     if (tree === undefined) {
-      tree = { byLength: new Map(), clusters: new Map(), cache: new Map(), lookups: 0, hits: 0, pausedFor: 0 };
+      tree = { byLength: new Map(), clusters: new Map(), cache: new Map(), lookups: 0, hits: 0, pausedFor: 0, signatures: new Map() };
       this.trees.set(source, tree);
     }
     this.lastSource = source;

@@ -33,6 +33,8 @@ const DATE_WORDS = new Set(
 const UNITS = new Set('B KB MB GB TB PB kB KiB MiB GiB TiB b bytes ns us µs ms s sec secs seconds min mins minutes h hrs hours'.split(' '));
 const MESSAGE_KEYS = new Set(['msg', 'message', 'event', 'error', 'err', 'log']);
 
+/** First letters of DATE_WORDS: a cheap test before the set lookup. */
+const DATE_FIRST = new Set([...DATE_WORDS].map((w) => w.charCodeAt(0)));
 const SPACE = 32;
 const TAB = 9;
 const DQUOTE = 34;
@@ -67,12 +69,19 @@ export function tokenize(message: string): string[] {
   return out;
 }
 
-/**
- * Appends the masked tokens of `text[start, end)` to `out`. With `logfmt`, a line made only of
- * `key=value` pairs has its message field expanded into words instead of masked as one quoted string.
- */
-function scanTokens(text: string, start: number, end: number, out: string[], logfmt: boolean): void {
-  const from = out.length;
+// A token is found as four offsets into the text, not as a string: `[a, b)` + `<*>` + `[c, d)` when it is
+// masked, `[a, d)` when it is kept (b = -1). Scanning into one reused Int32Array lets `signature` hash
+// a line's masked tokens without allocating any (the miner's cache of token sequences, see miner.ts);
+// `tokenize` cuts the strings from the same offsets, so both always agree.
+const STRIDE = 4;
+const records = new Int32Array((MAX_TOKENS + 1) * STRIDE);
+let recordCount = 0;
+/** Set by `scan`: every token was key=value (the line is logfmt, see scanTokens). */
+let scannedPairs = false;
+
+/** Fills `records` with the masked tokens of `text[start, end)`; returns their count. */
+function scan(text: string, start: number, end: number): number {
+  let n = 0;
   let pairs = 0;
   let words = 0;
   let i = start;
@@ -109,45 +118,130 @@ function scanTokens(text: string, start: number, end: number, out: string[], log
     }
     words++;
     if (eq > tokenStart) pairs++;
-    if (out.length - from >= MAX_TOKENS) continue;
-    let token: string;
+    if (n >= MAX_TOKENS) continue;
+    const r = n * STRIDE;
     if (digit || quoted || (slash && isPathOrUrl(text, tokenStart, i)) || (at && isEmail(text, tokenStart, i))) {
-      token = masked(text, tokenStart, i);
+      maskAt(text, tokenStart, i, r);
     } else {
-      token = text.slice(tokenStart, i);
+      records[r] = tokenStart;
+      records[r + 1] = -1;
+      records[r + 3] = i;
       const first = text.charCodeAt(tokenStart);
-      // Date words start with a capital: most tokens skip the set lookup (hashing a fresh string).
-      if (first >= 65 && first <= 90 && i - tokenStart <= 9 && i - tokenStart >= 3 && DATE_WORDS.has(token)) token = WILDCARD;
-      else if (i - tokenStart <= 8 && out.length > from && out[out.length - 1] === WILDCARD && isUnit(token)) token = WILDCARD + trailing(token);
+      const length = i - tokenStart;
+      // Date words start with a capital: most tokens skip the set lookup (and the string it needs).
+      if (first >= 65 && first <= 90 && length <= 9 && length >= 3 && DATE_FIRST.has(first) && DATE_WORDS.has(text.slice(tokenStart, i))) {
+        wildAt(r, i, i);
+      } else if (length <= 8 && n > 0 && isBare(n - 1)) {
+        const e = unitEnd(text, tokenStart, i);
+        if (e >= 0) wildAt(r, e, i);
+      }
     }
-    pushCollapsing(out, from, token);
+    // A masked token right after a bare `<*>` replaces it: one variable, any length.
+    if (n > 0 && records[r + 1] === records[r] && isBare(n - 1)) {
+      const p = r - STRIDE;
+      records[p] = records[r]!;
+      records[p + 1] = records[r + 1]!;
+      records[p + 2] = records[r + 2]!;
+      records[p + 3] = records[r + 3]!;
+    } else n++;
   }
-  if (logfmt && pairs >= 2 && pairs === words) {
+  scannedPairs = pairs >= 2 && pairs === words;
+  recordCount = n;
+  return n;
+}
+
+/** Record `r` becomes `<*>` + `text[c, d)`. */
+function wildAt(r: number, c: number, d: number): void {
+  records[r] = c;
+  records[r + 1] = c;
+  records[r + 2] = c;
+  records[r + 3] = d;
+}
+
+/** Record `k` is a bare `<*>`. */
+function isBare(k: number): boolean {
+  const r = k * STRIDE;
+  return records[r + 1] === records[r] && records[r + 2] === records[r + 3];
+}
+
+function tokenAt(text: string, k: number): string {
+  const r = k * STRIDE;
+  const a = records[r]!;
+  const b = records[r + 1]!;
+  const d = records[r + 3]!;
+  if (b < 0) return text.slice(a, d);
+  const c = records[r + 2]!;
+  if (a === b && c === d) return WILDCARD;
+  return text.slice(a, b) + WILDCARD + text.slice(c, d);
+}
+
+/**
+ * A 53-bit hash of the masked tokens of a plain-text message (what `tokenize` returns, without making
+ * the strings), or -1 when the message is JSON or logfmt (structured lines take the full tokenizer).
+ * Equal token sequences hash equal; different ones collide with odds of about n²/2⁵⁴ for n sequences
+ * of a source, so a collision among the few thousand a source keeps is not a practical concern.
+ */
+export function signature(message: string): number {
+  let end = message.indexOf('\n');
+  if (end < 0) end = message.length;
+  if (end > MAX_CHARS) end = MAX_CHARS;
+  if (message.charCodeAt(0) === 123 /* { */) return -1;
+  const n = scan(message, 0, end);
+  if (scannedPairs) return -1;
+  let h1 = 0xdeadbeef ^ n;
+  let h2 = 0x41c6ce57 ^ n;
+  for (let k = 0; k < n; k++) {
+    const r = k * STRIDE;
+    const a = records[r]!;
+    const b = records[r + 1]!;
+    const d = records[r + 3]!;
+    const stop = b < 0 ? d : b;
+    for (let i = a; i < stop; i++) {
+      const ch = message.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    if (b >= 0) {
+      // The wildcard as a code no text holds, then the kept suffix.
+      h1 = Math.imul(h1 ^ 0x110000, 2654435761);
+      h2 = Math.imul(h2 ^ 0x110000, 1597334677);
+      for (let i = records[r + 2]!; i < d; i++) {
+        const ch = message.charCodeAt(i);
+        h1 = Math.imul(h1 ^ ch, 2654435761);
+        h2 = Math.imul(h2 ^ ch, 1597334677);
+      }
+    }
+    // Token separator.
+    h1 = Math.imul(h1 ^ 0x110001, 2654435761);
+    h2 = Math.imul(h2 ^ 0x110001, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * Appends the masked tokens of `text[start, end)` to `out`. With `logfmt`, a line made only of
+ * `key=value` pairs has its message field expanded into words instead of masked as one quoted string.
+ */
+function scanTokens(text: string, start: number, end: number, out: string[], logfmt: boolean): void {
+  const n = scan(text, start, end);
+  if (logfmt && scannedPairs) {
     // Every token is key=value: re-scan with the message field's words as tokens.
-    out.length = from;
     logfmtTokens(text, start, end, out);
+    return;
   }
-  if (out.length - from > MAX_TOKENS) out.length = from + MAX_TOKENS;
+  for (let k = 0; k < n; k++) out.push(tokenAt(text, k));
 }
 
-/** Adds a token; a masked token right after a bare `<*>` replaces it (one variable, any length). */
-function pushCollapsing(out: string[], from: number, token: string): void {
-  const last = out.length - 1;
-  if (last >= from && out[last] === WILDCARD && token.startsWith(WILDCARD)) out[last] = token;
-  else out.push(token);
+/** End of the unit word in `text[start, end)` before its closing punctuation, or -1 when it is no unit. */
+function unitEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && isClosing(text.charCodeAt(e - 1))) e--;
+  return UNITS.has(text.slice(start, e)) ? e : -1;
 }
 
-function isUnit(token: string): boolean {
-  let e = token.length;
-  while (e > 0 && isClosing(token.charCodeAt(e - 1))) e--;
-  return UNITS.has(e === token.length ? token : token.slice(0, e));
-}
 
-function trailing(token: string): string {
-  let e = token.length;
-  while (e > 0 && isClosing(token.charCodeAt(e - 1))) e--;
-  return token.slice(e);
-}
 
 /** Index of the quote closing a quoted run that ends a token (followed by space, end or punctuation). */
 function closingQuote(text: string, from: number, end: number, quote: number): number {
@@ -196,8 +290,8 @@ function isKeyChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 }
 
-/** `<lead><key=>` + `<*>` + `<trailing punctuation>` of the token `text[start, end)`. */
-function masked(text: string, start: number, end: number): string {
+/** Record `r` becomes `<lead><key=>` + `<*>` + `<trailing punctuation>` of the token `text[start, end)`. */
+function maskAt(text: string, start: number, end: number, r: number): void {
   let s = start;
   while (s < end && isOpening(text.charCodeAt(s))) s++;
   // A key is letters (no digits: `blk_12:` is a value) followed by `=` or `:`.
@@ -212,9 +306,14 @@ function masked(text: string, start: number, end: number): string {
   // A quoted value keeps no closing quote of its own: `"a b"` and `"a"` mask alike.
   let v = keyEnd;
   while (v < e && isOpening(text.charCodeAt(v))) v++;
-  if (e <= v) return text.slice(start, end);
-  if (start === v && e === end) return WILDCARD;
-  return text.slice(start, v) + WILDCARD + text.slice(e, end);
+  records[r] = start;
+  records[r + 3] = end;
+  if (e <= v) {
+    records[r + 1] = -1; // nothing left to mask: kept as it is
+    return;
+  }
+  records[r + 1] = v;
+  records[r + 2] = e;
 }
 
 /** logfmt: `key=<*>` per pair, the message field's words as tokens. */

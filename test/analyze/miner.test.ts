@@ -83,4 +83,29 @@ describe('TemplateMiner', () => {
       { numRuns: 200 },
     );
   });
+
+  it('gives a line of a known token sequence the same cluster as the tree would (model)', () => {
+    // The same lines through two miners: one whose signature cache is cleared before every line (so the
+    // tree decides each time) and one that keeps it. Patterns must agree line by line.
+    const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', '42', '7', '/tmp/a', 'user', 'root', 'guest');
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 80 }), (lines) => {
+        const cached = new TemplateMiner();
+        const fresh = new TemplateMiner();
+        const trees = (fresh as unknown as { trees: Map<string, { signatures: Map<number, unknown>; cache: Map<string, unknown> }> }).trees;
+        for (const [i, words] of lines.entries()) {
+          for (const tree of trees.values()) {
+            tree.signatures.clear();
+            tree.cache.clear();
+          }
+          const message = words.join(' ');
+          const a = cached.match('s', message, i).cluster;
+          const b = fresh.match('s', message, i).cluster;
+          expect(a.id).toBe(b.id);
+          expect(a.template).toBe(b.template);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

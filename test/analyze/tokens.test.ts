@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOKENS, minedText, tokenize, WILDCARD } from '../../src/analyze/tokens.ts';
+import { MAX_TOKENS, minedText, signature, tokenize, WILDCARD } from '../../src/analyze/tokens.ts';
 
 const t = (message: string) => tokenize(message).join(' ');
 
@@ -60,5 +60,27 @@ describe('tokenize', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('signs plain lines by their masked tokens: same tokens, same signature; different tokens, different (property)', () => {
+    // Words that exercise every masking rule: digits, paths, quotes, e-mails, date words, units, keys.
+    const word = fc.constantFrom('GET', 'open', 'Jun', 'Fri', 'ms', 'KB', '12', '0x1f', '10.0.0.1:80', '/var/log', 'a/b.c',
+      '"x y"', "can't", 'bob@example.com', '(uid=0),', 'k:v', 'x=1', '[42]', 'HTTP/1.1', 'https://e.com/a', 'ok.');
+    const line = fc.array(word, { minLength: 0, maxLength: 12 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(line, line, (a, b) => {
+        const plain = (m: string) => !m.startsWith('{') && signature(m) >= 0;
+        if (!plain(a) || !plain(b)) return;
+        expect(signature(a) === signature(b)).toBe(t(a) === t(b) && tokenize(a).length === tokenize(b).length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves JSON and logfmt lines to the full tokenizer (no signature)', () => {
+    expect(signature('{"msg":"a b"}')).toBe(-1);
+    expect(signature('level=info msg="a b" took=3')).toBe(-1);
+    expect(signature('GET /x HTTP/1.1')).toBeGreaterThanOrEqual(0);
+    expect(signature('GET /x HTTP/1.1')).toBe(signature('GET /y/z HTTP/2'));
   });
 });

@@ -93,7 +93,8 @@ describe('the dashboard query string', () => {
         { requiredKeys: [] },
       ),
       order: fc.constantFrom('newest', 'oldest'),
-    }) as fc.Arbitrary<TailQuery>;
+      collapse: fc.constant(true),
+    }, { requiredKeys: ['filter', 'order'] }) as fc.Arbitrary<TailQuery>;
     fc.assert(
       fc.property(query, (q) => {
         if (q.filter.regex && q.filter.q === undefined) delete q.filter.regex;

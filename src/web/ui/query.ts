@@ -14,6 +14,9 @@ export type ParsedTailQuery = { ok: true; query: TailQuery } | { ok: false; quer
  */
 export function parseTailQuery(params: Record<string, string>): ParsedTailQuery {
   const order: TailOrder = orderSchema.safeParse(params.order).data ?? 'newest';
+  // A checkbox: present (any of the values a form or a hand-written URL sends) means on.
+  const on = params.collapse === '1' || params.collapse === 'true' || params.collapse === 'on';
+  const collapse = on ? { collapse: true } : {};
   const parsed = entryFilterQuerySchema.safeParse(params);
   // An unknown range is the live view (a stale bookmark still opens the dashboard).
   const from = /^\d{1,15}$/.test(params.from ?? '') ? Number(params.from) : undefined;
@@ -22,7 +25,7 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   const range = custom || TAIL_RANGES.some((r) => r.value === params.range) ? params.range : undefined;
   const cursor = range !== undefined && typeof params.cursor === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(params.cursor) ? params.cursor : undefined;
   const historic = { ...(range === undefined ? {} : { range }), ...(custom ? { from, to } : {}), ...(cursor === undefined ? {} : { cursor }) };
-  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...historic } };
+  if (parsed.success) return { ok: true, query: { filter: parsed.data, order, ...historic, ...collapse } };
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
@@ -33,7 +36,7 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   if (level.success && level.data.level !== undefined) filter.level = level.data.level;
   const pattern = entryFilterQuerySchema.safeParse({ pattern: params.pattern });
   if (pattern.success && pattern.data.pattern !== undefined) filter.pattern = pattern.data.pattern;
-  return { ok: false, query: { filter, order }, error: validationMessage(parsed.error) };
+  return { ok: false, query: { filter, order, ...collapse }, error: validationMessage(parsed.error) };
 }
 
 /** The canonical query string of a dashboard view (`?level=ERROR&q=timeout`), or '' for the default view. */
@@ -53,6 +56,7 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
     params.set('to', String(query.to));
   }
   if (query.cursor !== undefined) params.set('cursor', query.cursor);
+  if (query.collapse === true) params.set('collapse', '1');
   for (const [key, value] of Object.entries(extra)) params.set(key, String(value));
   const search = params.toString();
   return search === '' ? '' : `?${search}`;
