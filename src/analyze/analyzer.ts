@@ -5,7 +5,8 @@
 import { atLeast, type Clock, type Level, type LogEntry } from '../types.ts';
 import { AnomalyDetector } from './anomalies.ts';
 import { BucketRing } from './bucket-ring.ts';
-import { TemplateMiner, type Cluster } from './miner.ts';
+import type { Cluster } from './cluster.ts';
+import { TemplateMiner } from './miner.ts';
 import { patternStatePath, readPatternState, writePatternState, type PatternState } from './state-file.ts';
 import { minedText } from './tokens.ts';
 import type { AnomalyEvent, AnomalyOptions, MinerOptions } from './types.ts';

@@ -8,32 +8,9 @@
 // with, and it keeps that id for life, however far its template generalises later. Restarting with
 // the saved clusters therefore keeps every id; a cluster evicted and later created again from the
 // same kind of line gets the same id back.
+import { generalise, patternId, type Cluster, type MatchResult } from './cluster.ts';
 import { signature, tokenize, WILDCARD } from './tokens.ts';
 import type { MinerOptions, SavedCluster } from './types.ts';
-
-export interface Cluster {
-  readonly id: string;
-  readonly source: string;
-  tokens: string[];
-  /** `tokens` joined by spaces, kept in step with them. */
-  template: string;
-  count: number;
-  firstSeen: number;
-  lastSeen: number;
-  /** Sequence number of the last match: the least recently used clusters are evicted first. */
-  lastUsed: number;
-  evicted: boolean;
-  /** Set when the cluster was merged into another (its id is then an alias of that one). */
-  mergedInto?: Cluster;
-  /** The analyzer's per-pattern state, kept on the cluster so the hot path needs no lookup by id. */
-  aux: unknown;
-}
-
-export interface MatchResult {
-  cluster: Cluster;
-  /** True when this message started the cluster. */
-  created: boolean;
-}
 
 interface TreeNode {
   children: Map<string, TreeNode>;
@@ -375,37 +352,4 @@ export class TemplateMiner {
       this.onEvict?.(cluster);
     }
   }
-}
-
-/** Turns the positions where `tokens` differ from the template into `<*>` (a `key=` prefix is kept). */
-function generalise(cluster: Cluster, tokens: readonly string[]): void {
-  const template = cluster.tokens;
-  let changed = false;
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i]!;
-    const m = tokens[i]!;
-    if (t === m || t === WILDCARD) continue;
-    const eq = t.indexOf('=');
-    const next = eq > 0 && eq < t.length - 1 && m.startsWith(t.slice(0, eq + 1)) ? `${t.slice(0, eq + 1)}${WILDCARD}` : WILDCARD;
-    if (next === t) continue;
-    template[i] = next;
-    changed = true;
-  }
-  if (changed) cluster.template = template.join(' ');
-}
-
-/** cyrb53: a fast 53-bit string hash (collisions among a source's clusters are resolved by the caller). */
-export function patternId(source: string, template: string): string {
-  const text = `${source}\u0000${template}`;
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return n.toString(36).padStart(11, '0');
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { patternId, TemplateMiner } from '../../src/analyze/miner.ts';
+import { patternId } from '../../src/analyze/cluster.ts';
+import { TemplateMiner } from '../../src/analyze/miner.ts';
 import { tokenize } from '../../src/analyze/tokens.ts';
 
 describe('TemplateMiner', () => {
