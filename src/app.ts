@@ -9,6 +9,9 @@ import type { FileSources, IngestSpool } from './sources/index.ts';
 import type { Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
+import { Authenticator } from './web/auth/authenticator.ts';
+import { authGate } from './web/auth/middleware.ts';
+import { loginRoutes } from './web/auth/routes.tsx';
 import { sameOrigin } from './web/middleware/same-origin.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
@@ -18,6 +21,7 @@ import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
 export interface WebApp {
   app: Hono;
   stream: StreamBroadcaster;
+  auth: Authenticator;
   /** Ends every open stream and stops the web timers. */
   close(): void;
 }
@@ -81,6 +85,10 @@ export function createApp(ctx: AppContext): WebApp {
   );
   // One edge for every state-changing route: cross-site POST/PUT/PATCH/DELETE never reach a handler.
   app.use(sameOrigin());
+  // Then who may do what: reads need `read`, changes `admin`, lines `ingest` (open when no auth is configured).
+  const auth = new Authenticator({ token: ctx.config.token, auth: ctx.config.auth }, ctx.clock);
+  app.use(authGate(auth));
+  app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600));
   app.route('/', apiRoutes(ctx, stream));
   app.route('/', streamRoutes(stream));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
@@ -89,7 +97,6 @@ export function createApp(ctx: AppContext): WebApp {
     '/',
     ingestRoutes({
       spool: ctx.ingest,
-      token: ctx.config.token,
       maxBodyBytes: ctx.config.ingest.maxBodyBytes,
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
     }),
@@ -107,6 +114,7 @@ export function createApp(ctx: AppContext): WebApp {
   return {
     app,
     stream,
+    auth,
     close: () => {
       ui.close();
       stream.stop();

@@ -1,17 +1,40 @@
 // CLI: flags + env → config → start; graceful shutdown on SIGINT/SIGTERM.
 import process from 'node:process';
-import { HELP } from './config/cli.ts';
+import { hashPasswordCommand, HELP } from './config/cli.ts';
 import { ConfigError } from './config/errors.ts';
+import { exposureProblem, hasAuth } from './config/exposure.ts';
 import { loadConfig } from './config/load.ts';
 import { watchConfigFile } from './config/watch.ts';
 import { createConsoleLogger } from './logger.ts';
 import { startLogWatch } from './logwatch.ts';
+import { hashPassword } from './web/auth/password.ts';
 
 function describeWatch(watch: ReadonlyArray<string | { path: string }>): string {
   return watch.map((w) => (typeof w === 'string' ? w : w.path)).join(', ') || 'no files';
 }
 
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password (then Enter): ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (process.stdin.isTTY && text.includes('\n')) break;
+  }
+  return text;
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'hash-password') {
+    let hash: string;
+    try {
+      hash = await hashPasswordCommand(await readStdin(), hashPassword);
+    } catch (err) {
+      process.stderr.write(`logwatch: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stdout.write(`${hash}\n`);
+    process.exit(0);
+  }
   const logger = createConsoleLogger();
   let loaded;
   try {
@@ -28,6 +51,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { config } = loaded;
+  const exposed = exposureProblem(config);
+  if (exposed !== null && !loaded.insecure) {
+    process.stderr.write(`logwatch: ${exposed}\n`);
+    process.exit(2);
+  }
+  if (exposed !== null) logger.warn(`--insecure: listening on ${config.host} with NO authentication; anyone on the network can read, inject and silence`);
 
   let running;
   try {
@@ -39,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
 
-  const auth = config.token === undefined ? 'open' : 'token required';
+  const auth = hasAuth(config) ? 'auth required' : exposed !== null ? 'OPEN (--insecure)' : 'open on loopback';
   process.stdout.write(
     `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
   );

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { IngestPart } from '../sources/index.ts';
 import type { IngestSink } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
-import { bearerToken } from './middleware/bearer.ts';
+import { principalOf } from './auth/middleware.ts';
+import { maySource } from './auth/principal.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
 
 export interface IngestOptions {
   spool: IngestSink;
-  token: string | undefined;
   maxBodyBytes: number;
   /** Bytes accepted but not yet durable beyond which new requests get 429. */
   maxPendingBytes?: number;
@@ -36,7 +36,7 @@ const sourceSchema = z
 /** A request the client must fix: the status and message of its JSON error. */
 class IngestError extends Error {
   constructor(
-    readonly status: 400 | 415,
+    readonly status: 400 | 403 | 415,
     message: string,
   ) {
     super(message);
@@ -54,9 +54,14 @@ export function ingestRoutes(options: IngestOptions): Hono {
     await next();
   };
 
-  app.post('/api/ingest', bearerToken(options.token), backPressure, jsonBodyLimit(options.maxBodyBytes, 'split it into several requests'), async (c) => {
+  // Who may post is the app's auth gate ('ingest' role); which sources they may write is checked here.
+  app.post('/api/ingest', backPressure, jsonBodyLimit(options.maxBodyBytes, 'split it into several requests'), async (c) => {
     try {
       const source = sourceOf(c);
+      const principal = principalOf(c);
+      if (!maySource(principal, source)) {
+        throw new IngestError(403, `"${principal.name}" may only write sources starting with "${principal.sourcePrefix}", not "${source}"`);
+      }
       const kind = bodyKind(c.req.header('content-type'));
       const body = new Uint8Array(await c.req.arrayBuffer());
       const parts = partsOf(kind, new TextDecoder().decode(body), source);

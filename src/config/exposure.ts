@@ -1,0 +1,25 @@
+// Refusing to serve every log line to the network by accident: a non-loopback bind needs some auth.
+import { isIP } from 'node:net';
+import type { Config } from './schema.ts';
+
+/** 127.0.0.0/8, ::1 (also as [::1] or IPv4-mapped) and `localhost`: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
+export function hasAuth(config: Pick<Config, 'token' | 'auth'>): boolean {
+  return config.token !== undefined || (config.auth !== undefined && (config.auth.users.length > 0 || config.auth.tokens.length > 0));
+}
+
+/** Why this config must not start as is, or null. */
+export function exposureProblem(config: Pick<Config, 'host' | 'token' | 'auth'>): string | null {
+  if (isLoopback(config.host) || hasAuth(config)) return null;
+  return (
+    `refusing to listen on ${config.host} with no authentication: anyone who can reach it could read every log line, ` +
+    'inject lines and silence alerts. Set --token T (or LOGWATCH_TOKEN), or users and tokens under "auth" in the config file ' +
+    '(see README "Security"); bind --host 127.0.0.1 behind a reverse proxy; or pass --insecure if the network is trusted'
+  );
+}
