@@ -1,5 +1,5 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createApp, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
@@ -31,6 +31,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const clock = options.clock ?? systemClock;
   const { logger } = options;
   await mkdir(config.stateDir, { recursive: true });
+  const tls = config.tls === undefined ? undefined : { cert: await readPem(config.tls.cert, 'tls.cert'), key: await readPem(config.tls.key, 'tls.key') };
 
   const pipeline = new Pipeline({ config, logger, clock });
   const spool: IngestSpool = createIngestSpool({ ingest: config.ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
@@ -43,7 +44,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const web = createApp(context);
   let server: RunningServer;
   try {
-    server = await startServer(web.app.fetch, { hostname: config.host, port: config.port });
+    server = await startServer(web.app.fetch, { hostname: config.host, port: config.port, tls });
   } catch (err) {
     web.close();
     await files.stop();
@@ -68,5 +69,14 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await pipeline.shutdown();
     })());
 
-  return { url: `http://${host}:${server.port}`, port: server.port, context, pipeline, web, server, stop };
+  return { url: `${server.protocol}://${host}:${server.port}`, port: server.port, context, pipeline, web, server, stop };
+}
+
+/** A PEM file named in the config; the error names the field and what to do. */
+async function readPem(path: string, field: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${field} ${path}: ${(err as Error).message} (give PEM files, e.g. from certbot or \`openssl req -x509\`)`);
+  }
 }
