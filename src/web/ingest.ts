@@ -1,9 +1,9 @@
 // POST /api/ingest: lines over HTTP (DESIGN.md §3 "Ingestion").
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { z } from 'zod';
 import type { IngestPart } from '../sources/index.ts';
+import { sourceNameProblem } from '../sources/source-name.ts';
 import type { IngestSink } from './context.ts';
-import { jsonError, validationMessage } from './errors.ts';
+import { jsonError } from './errors.ts';
 import { principalOf } from './auth/middleware.ts';
 import { maySource } from './auth/principal.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
@@ -27,11 +27,6 @@ const MEDIA_TYPES: Record<string, BodyKind> = {
   'application/json': 'json',
 };
 
-const sourceSchema = z
-  .string()
-  .min(1, 'source must not be empty')
-  .max(256, 'source is longer than 256 characters')
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'source must not contain control characters');
 
 /** A request the client must fix: the status and message of its JSON error. */
 class IngestError extends Error {
@@ -87,9 +82,9 @@ export function ingestRoutes(options: IngestOptions): Hono {
 
 function sourceOf(c: Context): string {
   const raw = c.req.query('source') ?? c.req.header('x-log-source') ?? 'http';
-  const parsed = sourceSchema.safeParse(raw);
-  if (!parsed.success) throw new IngestError(400, validationMessage(parsed.error));
-  return parsed.data;
+  const problem = sourceNameProblem(raw);
+  if (problem !== null) throw new IngestError(400, problem);
+  return raw;
 }
 
 function bodyKind(contentType: string | undefined): BodyKind {
