@@ -12,6 +12,7 @@ import { jsonError } from './web/errors.ts';
 import { Authenticator } from './web/auth/authenticator.ts';
 import { authGate } from './web/auth/middleware.ts';
 import { loginRoutes } from './web/auth/routes.tsx';
+import { ClientRateLimiter } from './web/middleware/rate-limit.ts';
 import { sameOrigin } from './web/middleware/same-origin.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
@@ -89,7 +90,9 @@ export function createApp(ctx: AppContext): WebApp {
   const auth = new Authenticator({ token: ctx.config.token, auth: ctx.config.auth }, ctx.clock);
   app.use(authGate(auth));
   app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600));
-  app.route('/', apiRoutes(ctx, stream));
+  const limits = ctx.config.ingest.rateLimit;
+  const limiter = limits === false ? undefined : new ClientRateLimiter(limits, ctx.clock);
+  app.route('/', apiRoutes(ctx, stream, limiter));
   app.route('/', streamRoutes(stream));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
@@ -98,6 +101,7 @@ export function createApp(ctx: AppContext): WebApp {
     ingestRoutes({
       spool: ctx.ingest,
       maxBodyBytes: ctx.config.ingest.maxBodyBytes,
+      limiter,
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
     }),
   );

@@ -6,6 +6,7 @@ import { toAlertJson, toEntryJson } from '../types.ts';
 import type { AppContext } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { renderMetrics } from './metrics.ts';
+import type { ClientRateLimiter } from './middleware/rate-limit.ts';
 import type { StreamBroadcaster } from './stream.ts';
 
 const MAX_LOGS = 10_000;
@@ -38,7 +39,7 @@ export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefi
   };
 }
 
-export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined): Hono {
+export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined, limiter?: ClientRateLimiter): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -63,7 +64,7 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
   app.get('/api/sources', (c) => c.json(ctx.sources.status()));
 
   app.get('/metrics', (c) =>
-    c.body(renderMetrics(ctx, stream?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+    c.body(renderMetrics(ctx, stream?.counters(), limiter?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
   );
 
   return app;

@@ -5,7 +5,8 @@ import { sourceNameProblem } from '../sources/source-name.ts';
 import type { IngestSink } from './context.ts';
 import { jsonError } from './errors.ts';
 import { principalOf } from './auth/middleware.ts';
-import { maySource } from './auth/principal.ts';
+import { maySource, OPEN } from './auth/principal.ts';
+import { clientAddress, type ClientRateLimiter } from './middleware/rate-limit.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
 
 export interface IngestOptions {
@@ -14,6 +15,18 @@ export interface IngestOptions {
   /** Bytes accepted but not yet durable beyond which new requests get 429. */
   maxPendingBytes?: number;
   onSpoolError?: (err: Error) => void;
+  /** Per-client request and line rates (none: unlimited). */
+  limiter?: ClientRateLimiter;
+}
+
+/** Whom a rate limit counts against: the token or user, or the address when there is no auth. */
+export function clientKey(c: Context): string {
+  const principal = principalOf(c);
+  return principal === OPEN ? `addr:${clientAddress(c)}` : `principal:${principal.name}`;
+}
+
+function tooFast(c: Context, what: string, seconds: number): Response {
+  return jsonError(c, 429, `${what} rate limit exceeded for this client; retry in ${seconds} s`, { 'Retry-After': String(seconds) });
 }
 
 type BodyKind = 'text' | 'ndjson' | 'json';
@@ -46,6 +59,8 @@ export function ingestRoutes(options: IngestOptions): Hono {
   // costs no more than its headers.
   const backPressure: MiddlewareHandler = async (c, next) => {
     if (pendingBytes > maxPending) return jsonError(c, 429, 'ingestion is backed up; retry shortly', { 'Retry-After': '1' });
+    const wait = options.limiter?.request(clientKey(c)) ?? 0;
+    if (wait > 0) return tooFast(c, 'request', wait);
     await next();
   };
 
@@ -61,6 +76,8 @@ export function ingestRoutes(options: IngestOptions): Hono {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const parts = partsOf(kind, new TextDecoder().decode(body), source);
       const accepted = parts.reduce((n, part) => n + part.lines.length, 0);
+      const wait = options.limiter?.lines(clientKey(c), accepted) ?? 0;
+      if (wait > 0) return tooFast(c, 'line', wait);
       pendingBytes += body.byteLength;
       try {
         await options.spool.accept(parts);

@@ -1,6 +1,7 @@
 // GET /metrics in the Prometheus text exposition format.
 import { LEVELS } from '../types.ts';
 import type { AppContext } from './context.ts';
+import type { RateLimitCounters } from './middleware/rate-limit.ts';
 import type { StreamCounters } from './stream.ts';
 
 type Labels = Record<string, string>;
@@ -24,7 +25,7 @@ class MetricsText {
   }
 }
 
-export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined): string {
+export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined, rateLimit?: RateLimitCounters): string {
   const now = ctx.clock();
   const snapshot = ctx.stats.snapshot(now);
   const m = new MetricsText();
@@ -73,6 +74,11 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   m.metric('logwatch_sse_clients', 'gauge', 'Connected /api/stream clients.', [[{}, stream?.clients ?? 0]]);
   m.metric('logwatch_dropped_total', 'counter', 'Events dropped for slow stream clients.', [[{ reason: 'slow_client' }, stream?.droppedEvents ?? 0]]);
   m.metric('logwatch_sse_slow_disconnects_total', 'counter', 'Stream clients disconnected for staying too far behind.', [[{}, stream?.disconnectedSlowClients ?? 0]]);
+  m.metric('logwatch_ingest_rate_limited_total', 'counter', 'Ingest refused with 429 by the per-client rate limits: requests, and lines in refused batches.', [
+    [{ unit: 'requests' }, rateLimit?.refusedRequests ?? 0],
+    [{ unit: 'lines' }, rateLimit?.refusedLines ?? 0],
+  ]);
+  m.metric('logwatch_ingest_rate_limit_clients', 'gauge', 'Clients the ingest rate limiter tracks.', [[{}, rateLimit?.clients ?? 0]]);
   m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
   return m.toString();
 }
