@@ -14,6 +14,7 @@ import { authGate } from './web/auth/middleware.ts';
 import { loginRoutes } from './web/auth/routes.tsx';
 import { ClientRateLimiter } from './web/middleware/rate-limit.ts';
 import { sameOrigin } from './web/middleware/same-origin.ts';
+import type { ShedCounts } from './web/shed.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
@@ -92,6 +93,19 @@ export function createApp(ctx: AppContext): WebApp {
   app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600));
   const limits = ctx.config.ingest.rateLimit;
   const limiter = limits === false ? undefined : new ClientRateLimiter(limits, ctx.clock);
+  let backedUp = 0;
+  const shed = (): ShedCounts => {
+    const s = stream.counters();
+    return {
+      streamEvents: s.droppedEvents,
+      slowClients: s.disconnectedSlowClients + ui.live.counts().disconnectedSlowClients,
+      notifications: ctx.notifiers.status().reduce((n, x) => n + x.dropped, 0),
+      alertKeys: ctx.alerts.metrics().evictedKeysTotal,
+      // Requests refused for their line count are counted too: refusedLines counts their lines, not them.
+      ingestRefused: (limiter?.counters().refusedRequests ?? 0) + (limiter?.counters().refusedLineRequests ?? 0) + backedUp,
+    };
+  };
+  ctx = { ...ctx, shed };
   app.route('/', apiRoutes(ctx, stream, limiter));
   app.route('/', streamRoutes(stream));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
@@ -102,6 +116,7 @@ export function createApp(ctx: AppContext): WebApp {
       spool: ctx.ingest,
       maxBodyBytes: ctx.config.ingest.maxBodyBytes,
       limiter,
+      onBackedUp: () => backedUp++,
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
     }),
   );

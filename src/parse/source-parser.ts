@@ -20,8 +20,14 @@ function isBlank(line: string): boolean {
   return true;
 }
 
+/** Lines and characters one multi-line entry may hold (a long Java trace is a few hundred lines). */
+export const MAX_ENTRY_LINES = 1000;
+export const MAX_ENTRY_CHARS = 1024 * 1024;
+
 export class AutoSourceParser implements SourceParser {
   heldLines = 0;
+  /** Entries finished early at MAX_ENTRY_LINES / MAX_ENTRY_CHARS. */
+  cutEntries = 0;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
   /** The detected format. */
@@ -100,15 +106,26 @@ export class AutoSourceParser implements SourceParser {
     }
   }
 
-  private continueHeld(line: string): void {
-    appendLine(this.held!, line);
+  private continueHeld(line: string, out: LogEntry[]): void {
+    const held = this.held!;
+    // An endless run of continuation lines (a flood of indented lines, a binary file) would grow one
+    // entry without end: past the cap the entry is finished and the line starts the next, so memory
+    // stays bounded and nothing is lost.
+    if (this.heldLines >= MAX_ENTRY_LINES || held.raw.length + line.length > MAX_ENTRY_CHARS) {
+      out.push(held);
+      this.cutEntries++;
+      this.held = this.unknown(line);
+      this.heldLines = 1;
+      return;
+    }
+    appendLine(held, line);
     this.heldLines++;
   }
 
   /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
   private strayLine(line: string, out: LogEntry[]): void {
     const held = this.held !== null ? this.heldMode : 'none';
-    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line, out);
     if (isBlank(line)) return;
     const rival = this.firstReader(line, this.current);
     if (rival !== null && !(held === 'any' && rival.weak === true && this.current !== null)) {
@@ -125,14 +142,14 @@ export class AutoSourceParser implements SourceParser {
       this.begin(this.rivalEntry!, rival.multiline, out);
       return;
     }
-    if (held === 'any') return this.continueHeld(line);
+    if (held === 'any') return this.continueHeld(line, out);
     const mode = this.current?.multiline === 'any' ? 'any' : 'none';
     this.begin(this.unknown(line), mode, out);
   }
 
   /** A line among the first of a source: every format reads it, and the scores pick the format. */
   private detectLine(line: string, out: LogEntry[]): void {
-    if (this.held !== null && this.heldMode !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (this.held !== null && this.heldMode !== 'none' && isContinuationLine(line)) return this.continueHeld(line, out);
     if (isBlank(line)) return;
     const all = this.parsers();
     const scores = (this.scores ??= new DetectionScores(all));
@@ -157,7 +174,7 @@ export class AutoSourceParser implements SourceParser {
     const entry = parser.parse(line);
     if (entry !== null) return this.begin(entry, parser.multiline, out);
     if (this.held !== null && this.heldMode !== 'none' && (parser.multiline === 'any' || isContinuationLine(line))) {
-      return this.continueHeld(line);
+      return this.continueHeld(line, out);
     }
     if (isBlank(line)) return;
     this.begin(this.unknown(line), parser.multiline === 'any' ? 'any' : 'none', out);

@@ -30,7 +30,7 @@ export const entryFilterQuerySchema = z.object({
 }).superRefine((f, ctx) => {
   if (f.regex && f.q !== undefined) {
     const problem = safeRegexProblem(f.q, { ignoreCase: true });
-    if (problem !== null) ctx.addIssue({ code: 'custom', path: ['q'], message: `q: ${problem}` });
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: ['q'], message: problem.startsWith('not a valid') ? `q is ${problem}` : `q: ${problem}` });
   }
 });
 

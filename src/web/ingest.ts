@@ -17,6 +17,8 @@ export interface IngestOptions {
   onSpoolError?: (err: Error) => void;
   /** Per-client request and line rates (none: unlimited). */
   limiter?: ClientRateLimiter;
+  /** Called for each request refused because the spool is backed up. */
+  onBackedUp?: () => void;
 }
 
 /** Whom a rate limit counts against: the token or user, or the address when there is no auth. */
@@ -58,6 +60,7 @@ export function ingestRoutes(options: IngestOptions): Hono {
   // Refused before the body is read: a client without the token, or while the spool is backed up,
   // costs no more than its headers.
   const backPressure: MiddlewareHandler = async (c, next) => {
+    if (pendingBytes > maxPending) options.onBackedUp?.();
     if (pendingBytes > maxPending) return jsonError(c, 429, 'ingestion is backed up; retry shortly', { 'Retry-After': '1' });
     const wait = options.limiter?.request(clientKey(c)) ?? 0;
     if (wait > 0) return tooFast(c, 'request', wait);

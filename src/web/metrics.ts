@@ -79,6 +79,11 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     [{ unit: 'lines' }, rateLimit?.refusedLines ?? 0],
   ]);
   m.metric('logwatch_ingest_rate_limit_clients', 'gauge', 'Clients the ingest rate limiter tracks.', [[{}, rateLimit?.clients ?? 0]]);
+  const shed = ctx.shed?.();
+  if (shed !== undefined) {
+    const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    m.metric('logwatch_shed_total', 'counter', 'What LogWatch let go of under load, by kind (README "Security": limits).', Object.entries(shed).map(([what, n]) => [{ what: snake(what) }, n]));
+  }
   m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
   return m.toString();
 }

@@ -53,7 +53,7 @@ describe('ClientRateLimiter', () => {
     expect(limiter.lines('a', 30)).toBe(0);
     expect(limiter.lines('a', 1)).toBe(3); // 20 lines in debt + 1 at 10/s: 2.1 s, rounded up
     limiter.request('c'); // evicts b (least recently seen)
-    expect(limiter.counters()).toEqual({ refusedRequests: 1, refusedLines: 1, clients: 2 });
+    expect(limiter.counters()).toEqual({ refusedRequests: 1, refusedLines: 1, refusedLineRequests: 1, clients: 2 });
   });
 });
 
@@ -85,5 +85,19 @@ describe('POST /api/ingest rate limits', () => {
     const ctx = fakeContext({ ingest: { rateLimit: false } });
     web = createApp(ctx);
     for (let i = 0; i < 500; i++) expect((await web.app.request('/api/ingest', { method: 'POST', body: 'x' })).status).toBe(202);
+  });
+});
+
+describe('shed counters', () => {
+  it('what was refused under load shows in /metrics and on the dashboard', async () => {
+    const ctx = fakeContext({ ingest: { rateLimit: { requestsPerSecond: 0.001, requestBurst: 1 } } });
+    web = createApp(ctx);
+    const before = await (await web.app.request('/')).text();
+    expect(before).toContain('id="stat-shed"');
+    expect(before).toContain('nothing dropped under load');
+    expect((await web.app.request('/api/ingest', { method: 'POST', body: 'a' })).status).toBe(202);
+    expect((await web.app.request('/api/ingest', { method: 'POST', body: 'b' })).status).toBe(429);
+    expect(await (await web.app.request('/metrics')).text()).toContain('logwatch_shed_total{what="ingest_refused"} 1');
+    expect(await (await web.app.request('/')).text()).toContain('1 ingest requests (429)');
   });
 });

@@ -51,6 +51,8 @@ interface Client {
 export interface RateLimitCounters {
   refusedRequests: number;
   refusedLines: number;
+  /** Requests refused for their lines (each counted once). */
+  refusedLineRequests: number;
   clients: number;
 }
 
@@ -58,6 +60,7 @@ export class ClientRateLimiter {
   private readonly clients = new Map<string, Client>();
   private refusedRequests = 0;
   private refusedLines = 0;
+  private refusedLineRequests = 0;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -91,11 +94,12 @@ export class ClientRateLimiter {
     const wait = this.client(key).lines.take(n, this.clock(), true);
     if (wait === 0) return 0;
     this.refusedLines += n;
+    this.refusedLineRequests++;
     return Math.max(1, Math.ceil(wait));
   }
 
   counters(): RateLimitCounters {
-    return { refusedRequests: this.refusedRequests, refusedLines: this.refusedLines, clients: this.clients.size };
+    return { refusedRequests: this.refusedRequests, refusedLines: this.refusedLines, refusedLineRequests: this.refusedLineRequests, clients: this.clients.size };
   }
 }
 
