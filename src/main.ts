@@ -68,11 +68,6 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
 
-  const auth = hasAuth(config) ? 'auth required' : exposed !== null ? 'OPEN (--insecure)' : 'open on loopback';
-  process.stdout.write(
-    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
-  );
-
   // Rules and notifiers follow the config file (on change or SIGHUP); a bad new config is rejected and the running one stays.
   const reload = (why: string) => {
     try {
@@ -108,6 +103,13 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  // Printed last: whoever waits for this line (a supervisor, a test) may signal at once, so every
+  // handler (SIGHUP reload included, whose default action would kill the process) is in place first.
+  const auth = hasAuth(config) ? 'auth required' : exposed !== null ? 'OPEN (--insecure)' : 'open on loopback';
+  process.stdout.write(
+    `LogWatch listening on ${running.url} (${running.server.runtime}) · watching ${describeWatch(config.watch)} · ingest POST ${running.url}/api/ingest (${auth}) · state in ${config.stateDir}${loaded.file === null ? '' : ` · config ${loaded.file}`}\n`,
+  );
 }
 
 await main(process.argv.slice(2));
