@@ -90,7 +90,7 @@ export function createApp(ctx: AppContext): WebApp {
   // Then who may do what: reads need `read`, changes `admin`, lines `ingest` (open when no auth is configured).
   const auth = new Authenticator({ token: ctx.config.token, auth: ctx.config.auth }, ctx.clock);
   app.use(authGate(auth));
-  app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600));
+  app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600, ctx.clock));
   const limits = ctx.config.ingest.rateLimit;
   const limiter = limits === false ? undefined : new ClientRateLimiter(limits, ctx.clock);
   let backedUp = 0;

@@ -4,6 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginPage } from '../../../views/login.tsx';
+import { ClientRateLimiter, clientAddress } from '../middleware/rate-limit.ts';
 import { assetUrl } from '../ui/assets.ts';
 import { renderHtml } from '../ui/fragments.tsx';
 import { UI_CSP } from '../ui/routes.tsx';
@@ -15,8 +16,12 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && next.length < 2048 ? next : '/';
 }
 
-export function loginRoutes(auth: Authenticator, sessionTtlSeconds: number): Hono {
+/** Login attempts per address: a burst of 10, then one every 5 s (guessing passwords gets slow). */
+const LOGIN_LIMITS = { requestsPerSecond: 0.2, requestBurst: 10, linesPerSecond: 1, lineBurst: 1, maxClients: 10_000 };
+
+export function loginRoutes(auth: Authenticator, sessionTtlSeconds: number, clock: () => number = Date.now): Hono {
   const app = new Hono();
+  const attempts = new ClientRateLimiter(LOGIN_LIMITS, clock);
 
   const page = (c: Context, next: string, status: 200 | 401, error?: string) => {
     c.header('Content-Security-Policy', UI_CSP);
@@ -33,6 +38,11 @@ export function loginRoutes(auth: Authenticator, sessionTtlSeconds: number): Hon
 
   app.post('/login', async (c) => {
     if (!auth.enabled) return c.redirect('/', 303);
+    const wait = attempts.request(clientAddress(c));
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.text(`too many login attempts from this address; retry in ${wait} s`, 429);
+    }
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const field = (name: string) => {
       const v = (form as Record<string, unknown>)[name];

@@ -180,3 +180,14 @@ describe('auth config', () => {
     for (const hostile of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', undefined, 42]) expect(safeNext(hostile)).toBe('/');
   });
 });
+
+describe('login attempts', () => {
+  it('are limited per address: a burst of 10, then 429 with Retry-After', async () => {
+    const { req } = app({ token: 's3cret' });
+    const attempt = () => req('/login', { method: 'POST', body: 'token=guess', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});
