@@ -43,7 +43,13 @@ describe('same-origin check', () => {
     expect((await web.app.request('http://127.0.0.1:3000/api/silences', { method: 'POST', body, headers: json })).status).toBe(201);
     const sameSite = { ...json, Origin: 'http://127.0.0.1:3000', 'Sec-Fetch-Site': 'same-origin' };
     expect((await web.app.request('http://127.0.0.1:3000/api/silences', { method: 'POST', body, headers: sameSite })).status).toBe(201);
-    expect(ctx.pipeline.alerts.silences()).toHaveLength(2);
+    // A same-origin *form* post under Referrer-Policy no-referrer carries Origin: null; Sec-Fetch-Site decides.
+    const formPost = { ...json, Origin: 'null', 'Sec-Fetch-Site': 'same-origin' };
+    expect((await web.app.request('http://127.0.0.1:3000/api/silences', { method: 'POST', body, headers: formPost })).status).toBe(201);
+    // A browser's word wins over a matching Origin: same-site (another port) is not same-origin.
+    const otherPort = { ...json, Origin: 'http://127.0.0.1:3000', 'Sec-Fetch-Site': 'same-site' };
+    expect((await web.app.request('http://127.0.0.1:3000/api/silences', { method: 'POST', body, headers: otherPort })).status).toBe(403);
+    expect(ctx.pipeline.alerts.silences()).toHaveLength(3);
     const read = await web.app.request('http://127.0.0.1:3000/api/silences', { headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
     expect(read.status).toBe(200);
   });
