@@ -1,5 +1,5 @@
 // The hot path on one core, in-process: a data file read in 64 KiB chunks, split by the file tailer's
-// own code (FileTailer.consume) and written to the pipeline of a real, running LogWatch (parse, store,
+// own code (ReadCursor.consume) and written to the pipeline of a real, running LogWatch (parse, store,
 // statistics, pattern mining, alert evaluation with the default rules, the hub and every listener the
 // web app subscribes: dashboard counters and the SSE broadcaster). No file watching and no disk
 // writes in the loop, so what is measured is the CPU cost per line, beside in-process baselines on
@@ -10,6 +10,8 @@
 // ratios are paired per round.
 //
 //   bun bench/hotpath.ts [--rounds 5] [--formats access,json] [--lines 1000000] [--json out.json]
+//   bun bench/hotpath.ts --analyzer-cost [--formats access,mixed]   the same pipeline with and without the
+//     analyzer (analyze.enabled), paired per round: what pattern mining and anomalies cost per line
 //   node --cpu-prof ... (profile: BENCH_PROFILE=1 runs one format once, for --cpu-prof)
 import { Buffer } from 'node:buffer';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.ts';
 import { createMemoryLogger } from '../src/logger.ts';
 import { startLogWatch } from '../src/logwatch.ts';
-import { FileTailer } from '../src/sources/file-tailer.ts';
+import { batchOf, ReadCursor } from '../src/sources/files/read-cursor.ts';
 import { dataFile, FORMATS, type BenchFormat } from './lib/data.ts';
 import { arg, flag, fmtRate, fmtRatio, machine, machineLine, median, type Machine } from './lib/env.ts';
 import { loadJson, saveJson, table, writeSection } from './lib/results.ts';
@@ -96,20 +98,21 @@ function timed(work: () => void): { cpu: number; wall: number } {
 const runtime = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? `Bun ${process.versions.bun}` : `Node ${process.version}`;
 
 /** One LogWatch, the whole file through its pipeline; CPU and wall seconds, entries stored. */
-async function runLogWatch(path: string, known: string | undefined): Promise<{ cpu: number; wall: number; entries: number }> {
+async function runLogWatch(path: string, known: string | undefined, analyze = true): Promise<{ cpu: number; wall: number; entries: number }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lw-hotpath-'));
-  const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {} });
+  const config = parseConfig({ port: 0, watch: [], stateDir, notifiers: {}, analyze: { enabled: analyze } });
   const running = await startLogWatch(config, { logger: createMemoryLogger() });
   const pipeline = running.pipeline;
-  const tailer = new FileTailer({ source: 'bench.log', path, realPath: path, dev: 0, ino: 0, key: 'bench', offset: 0, maxLineBytes: config.files.maxLineBytes, format: known, now: Date.now() });
+  const cursor = new ReadCursor(0, config.files.maxLineBytes);
+  const label = { source: 'bench.log', format: known };
   const fd = openSync(path, 'r');
   const chunk = Buffer.allocUnsafe(CHUNK);
   const t = timed(() => {
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK, tailer.cursor.readOffset);
+      const n = readSync(fd, chunk, 0, CHUNK, cursor.readOffset);
       if (n === 0) break;
-      const batch = tailer.consume(chunk, n, Date.now());
-      if (batch !== null) pipeline.write(batch);
+      const { lines, ends } = cursor.consume(chunk, n);
+      if (lines.length > 0) pipeline.write(batchOf(label, cursor, lines, ends, Date.now(), false));
     }
     pipeline.flush('bench.log');
   });
@@ -164,6 +167,26 @@ export async function hotpath(cases: HotpathCase[], rounds: number, lines: numbe
   return results;
 }
 
+/** Lines per CPU-second with and without the analyzer, paired per round; prints the cost. */
+export async function analyzerCost(cases: HotpathCase[], rounds: number, lines: number, log: (s: string) => void = console.log): Promise<void> {
+  for (const c of cases) {
+    const data = dataFile(c.format, lines);
+    const on: number[] = [];
+    const off: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const without = await runLogWatch(data.path, c.known, false);
+      const withIt = await runLogWatch(data.path, c.known, true);
+      on.push(data.lines / withIt.cpu);
+      off.push(data.lines / without.cpu);
+      ratios.push(without.cpu / withIt.cpu);
+    }
+    const name = c.known === undefined ? c.format : `${c.format} (format known)`;
+    log(`analyzer cost, ${name}, ${runtime}: ${fmtRate(median(off))} lines/CPU-s without, ${fmtRate(median(on))} with: ` +
+      `throughput with ÷ without ${fmtRatio(median(ratios))} (median of ${rounds} paired rounds, ${data.lines} lines)`);
+  }
+}
+
 export function summary(r: HotpathResult): string {
   const json = r.jsonRates.length > 0 ? `; split+JSON.parse ${fmtRate(median(r.jsonRates))}/s, ratio ${fmtRatio(median(r.ratioJson))}` : '';
   return `${r.case} on ${r.runtime}: ${fmtRate(median(r.rates))} lines/CPU-s; byte split ${fmtRate(median(r.splitRates))}/s, ratio ${fmtRatio(median(r.ratioSplit))}${json}`;
@@ -189,7 +212,7 @@ export function hotpathSection(byRuntime: Array<{ machine: Machine; rounds: numb
     '',
     `\`bun bench/hotpath.ts\` (and the same file bundled for Node). ${machineLine(first.machine)}. In-process: a real LogWatch is started`,
     '(default config, no watched files) and each 1 M-line file is read in 64 KiB chunks, split by the file tailer\'s own code',
-    '(`FileTailer.consume`) and written to its pipeline: parse, ring buffer, statistics, pattern mining, the two default alert rules,',
+    '(`ReadCursor.consume`) and written to its pipeline: parse, ring buffer, statistics, pattern mining, the two default alert rules,',
     'the hub with the dashboard counters and the SSE broadcaster subscribed. No file watching, no disk writes: the rate is lines per',
     'CPU second of the whole process (GC threads included), i.e. what one core sustains. Baselines run in the same process and round',
     `on the same file: the byte split (64 KiB reads, each line decoded to a string) and, for JSON, the byte split plus a bare \`JSON.parse\``,
@@ -202,7 +225,10 @@ export function hotpathSection(byRuntime: Array<{ machine: Machine; rounds: numb
 
 if (process.argv[1]?.endsWith('hotpath.ts') || process.argv[1]?.endsWith('hotpath.mjs')) {
   const tag = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? 'bun' : 'node';
-  if (!flag('write-only')) {
+  if (flag('analyzer-cost')) {
+    const formats = arg('formats', 'access,mixed').split(',');
+    await analyzerCost(formats.map((f) => ({ format: f as BenchFormat })), Number(arg('rounds', '3')), Number(arg('lines', '200000')));
+  } else if (!flag('write-only')) {
     const formats = arg('formats', 'access,access-known,json,syslog,python,mixed').split(',');
     const cases: HotpathCase[] = formats.map((f) => (f === 'access-known' ? { format: 'access', known: 'access' } : { format: f as BenchFormat }));
     for (const c of cases) if (!FORMATS.includes(c.format)) throw new Error(`unknown format ${c.format}`);

@@ -1,9 +1,11 @@
 // Memory: RSS of a LogWatch process while 10 M access lines flow through the default ring buffer
 // (10 000 entries): it must stay flat. Then RSS with larger buffers, filled, for the cost of each
 // 100 000 buffered entries (access lines, and JSON lines whose metadata is parsed on first read).
+// `--mixed` measures issue 11's case instead: a 1 000 000-line access log read at full speed while
+// 200 000 lines are POSTed to /api/ingest, default buffer; RSS sampled every 50 ms (peak) and 2 s after.
 //
-//   bun bench/memory.ts [--millions 10] [--runtimes bun,node] [--no-write]
-import { writeFileSync } from 'node:fs';
+//   bun bench/memory.ts [--millions 10] [--runtimes bun,node] [--mixed [--rounds 3]] [--no-write]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendFile } from './lib/append.ts';
 import { dataFile, type BenchFormat } from './lib/data.ts';
@@ -48,6 +50,61 @@ async function flat(runtime: Runtime, millions: number, log: (s: string) => void
     rssMb.push(lw.rss() / MB);
     return { runtime, rssMb, seconds };
   } finally {
+    await lw.stop();
+    ws.remove();
+  }
+}
+
+export interface MixedRun {
+  runtime: Runtime;
+  peakMb: number;
+  settledMb: number;
+  seconds: number;
+}
+
+const MIXED_FILE_LINES = 1_000_000;
+const MIXED_INGEST_LINES = 200_000;
+const INGEST_BATCH = 1000;
+
+/** The file appended in one go and the ingest requests sent (4 in flight) at the same time. */
+async function mixed(runtime: Runtime, log: (s: string) => void): Promise<MixedRun> {
+  const ws = workspace(`memory-mixed-${runtime}`);
+  const target = join(ws.logs, 'bench.log');
+  writeFileSync(target, '');
+  const data = dataFile('access');
+  const lw = await startLogWatch(runtime, ws, { watch: [join(ws.logs, '*.log')] });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, lw.rss() / MB)), 50);
+  try {
+    await sleep(500);
+    const body = readFileSync(dataFile('access', INGEST_BATCH).path, 'utf8');
+    const t0 = performance.now();
+    const copies = Math.ceil(MIXED_FILE_LINES / data.lines);
+    const writing = (async () => {
+      for (let i = 0; i < copies; i++) {
+        appendFile(data.path, target);
+        await sleep(0);
+      }
+    })();
+    let sent = 0;
+    const worker = async () => {
+      while (sent < MIXED_INGEST_LINES) {
+        sent += INGEST_BATCH;
+        const res = await fetch(`${lw.url}/api/ingest?source=ingested`, { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
+        await res.arrayBuffer();
+        if (res.status === 429) sent -= INGEST_BATCH; // backed up: sent again
+      }
+    };
+    await Promise.all([writing, worker(), worker(), worker(), worker()]);
+    await lw.waitForTotal(copies * data.lines + MIXED_INGEST_LINES, 600_000, 20);
+    const seconds = (performance.now() - t0) / 1000;
+    await sleep(2000);
+    const settled = lw.rss() / MB;
+    peak = Math.max(peak, settled);
+    log(`  memory mixed ${runtime}: peak ${peak.toFixed(0)} MB, settled ${settled.toFixed(0)} MB, ${seconds.toFixed(1)} s`);
+    return { runtime, peakMb: peak, settledMb: settled, seconds };
+  } finally {
+    clearInterval(sampler);
     await lw.stop();
     ws.remove();
   }
@@ -125,7 +182,32 @@ export function memorySection(result: { flat: FlatRun[]; buffers: BufferRun[] },
   ].join('\n');
 }
 
-if (process.argv[1]?.endsWith('memory.ts')) {
+export function mixedSection(runs: MixedRun[], m = machine()): string {
+  return [
+    '## Memory: a file read at full speed while lines are ingested',
+    '',
+    `\`bun bench/memory.ts --mixed\`. ${machineLine(m)}. A ${MIXED_FILE_LINES.toLocaleString('en')}-line access log appended to a watched file as fast`,
+    `as the disk cache takes it while ${MIXED_INGEST_LINES.toLocaleString('en')} access lines are POSTed to \`/api/ingest\` (${INGEST_BATCH}-line requests, 4 in`,
+    'flight), default config (10 000-entry buffer). RSS from /proc every 50 ms (peak) and 2 s after the last line was counted.',
+    'Targets (issue 11): ≤ 150 MB settled, ≤ 200 MB peak. One row per run (they vary with when the collector runs).',
+    '',
+    table(['runtime', 'peak MB', 'settled MB', 'seconds'], runs.map((r) => [r.runtime === 'bun' ? 'Bun' : 'Node', `**${r.peakMb.toFixed(0)}**`, `**${r.settledMb.toFixed(0)}**`, r.seconds.toFixed(1)])),
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1]?.endsWith('memory.ts') && flag('mixed')) {
+  const runtimes = arg('runtimes', 'bun').split(',') as Runtime[];
+  const m = machine();
+  if (runtimes.includes('node')) ensureNodeBundle();
+  const rounds = Number(arg('rounds', '3'));
+  const runs: MixedRun[] = [];
+  for (let round = 0; round < rounds; round++) for (const runtime of runtimes) runs.push(await mixed(runtime, console.log));
+  if (!flag('no-write')) saveJson('memory-mixed', { machine: m, runs });
+  const section = mixedSection(runs, m);
+  console.log(`\n${section}`);
+  if (!flag('no-write')) writeSection('memory-mixed', section);
+} else if (process.argv[1]?.endsWith('memory.ts')) {
   const millions = Number(arg('millions', '10'));
   const runtimes = arg('runtimes', 'bun,node').split(',') as Runtime[];
   const m = machine();

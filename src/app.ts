@@ -6,6 +6,8 @@ import type { Config } from './config/schema.ts';
 import type { Logger } from './logger.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { FileSources, IngestSpool } from './sources/index.ts';
+import type { ShipperStatus } from './forward/types.ts';
+import { ReceiverIntake, type ReceiverInbox } from './sources/receivers/intake.ts';
 import type { Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
@@ -14,6 +16,9 @@ import { authGate } from './web/auth/middleware.ts';
 import { loginRoutes } from './web/auth/routes.tsx';
 import { ClientRateLimiter } from './web/middleware/rate-limit.ts';
 import { sameOrigin } from './web/middleware/same-origin.ts';
+import { receiverGuard } from './web/receivers/guard.ts';
+import { lokiRoutes } from './web/receivers/loki.ts';
+import { otlpRoutes } from './web/receivers/otlp.ts';
 import type { ShedCounts } from './web/shed.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
@@ -24,6 +29,8 @@ export interface WebApp {
   app: Hono;
   stream: StreamBroadcaster;
   auth: Authenticator;
+  /** The per-client ingest limits (undefined when `ingest.rateLimit` is false); syslog shares them. */
+  limiter: ClientRateLimiter | undefined;
   /** Ends every open stream and stops the web timers. */
   close(): void;
 }
@@ -35,6 +42,15 @@ export interface WebParts {
   logger: Logger;
   clock: Clock;
   startedAt: number;
+  /** The receivers' intake; default: one over `spool` (what tests want). */
+  receivers?: ReceiverInbox;
+  /** Status of the forwarding sinks; default: none. */
+  forwarders?: () => ShipperStatus[];
+}
+
+/** The intake the receivers write through: over the ingest spool, with the receivers' limits. */
+export function receiverIntake(config: Config, spool: Pick<IngestSpool, 'accept'>): ReceiverIntake {
+  return new ReceiverIntake(spool, { maxPendingBytes: Math.max(64 * 1024 * 1024, config.receivers.maxDecodedBytes * 4), maxSources: config.receivers.maxSources });
 }
 
 /** The narrow views the routes read, cut out of the pipeline once, here, and nowhere else. */
@@ -47,12 +63,14 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     startedAt: parts.startedAt,
     entries: pipeline.store,
     stats: pipeline.stats,
-    patterns: pipeline.patterns,
+    patterns: pipeline.analyzer,
     alerts: pipeline.alerts,
     silences: pipeline.alerts,
     notifiers: pipeline.notifiers,
     sources: { status: () => [...files.status(), ...spool.status()], formats: () => pipeline.sourceFormats() },
     ingest: spool,
+    receivers: parts.receivers ?? receiverIntake(parts.config, spool),
+    forwarders: { status: parts.forwarders ?? (() => []) },
     live: pipeline.hub,
   };
 }
@@ -107,7 +125,7 @@ export function createApp(ctx: AppContext): WebApp {
   };
   ctx = { ...ctx, shed };
   app.route('/', apiRoutes(ctx, stream, limiter));
-  app.route('/', streamRoutes(stream));
+  app.route('/', streamRoutes(stream, (id) => ctx.patterns.resolve(id)));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
   app.route(
@@ -120,6 +138,18 @@ export function createApp(ctx: AppContext): WebApp {
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
     }),
   );
+
+  // The receivers are behind the same gate as /api/ingest (role `ingest`, listed in INGEST_PATHS), and
+  // their guard applies the same per-client limits and the token's source prefix.
+  const receiverLimits = {
+    intake: ctx.receivers,
+    maxBodyBytes: ctx.config.ingest.maxBodyBytes,
+    maxDecodedBytes: ctx.config.receivers.maxDecodedBytes,
+    guard: receiverGuard(limiter),
+    onSpoolError: (err: Error) => ctx.logger.error(`ingest spool write failed (receiver): ${err.message}`),
+  };
+  if (ctx.config.receivers.loki) app.route('/', lokiRoutes(receiverLimits));
+  if (ctx.config.receivers.otlp) app.route('/', otlpRoutes({ ...receiverLimits, maxRecordBytes: ctx.config.receivers.maxRecordBytes }));
 
   const ui = createUi(ctx);
   app.route('/', ui.routes);
@@ -134,6 +164,7 @@ export function createApp(ctx: AppContext): WebApp {
     app,
     stream,
     auth,
+    limiter,
     close: () => {
       ui.close();
       stream.stop();

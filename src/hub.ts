@@ -1,9 +1,11 @@
+import type { AnomalyEvent } from './analyze/types.ts';
 import type { Alert, LogEntry } from './types.ts';
 
 /** What the pipeline announces to live listeners (SSE clients, the dashboard stream). */
 export type HubEvent =
-  | { type: 'logs'; entries: readonly LogEntry[] }
-  | { type: 'alert'; alert: Alert };
+  | { type: 'logs'; entries: readonly LogEntry[]; /** History replayed at startup (forwarding sinks skip it). */ backfill?: boolean }
+  | { type: 'alert'; alert: Alert }
+  | { type: 'anomaly'; anomaly: AnomalyEvent };
 
 export type HubListener = (event: HubEvent) => void;
 

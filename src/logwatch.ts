@@ -1,10 +1,13 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
 import { mkdir, readFile } from 'node:fs/promises';
-import { createApp, webContext, type WebApp } from './app.ts';
+import { createApp, receiverIntake, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
+import { realShipperDeps } from './forward/deps.ts';
+import { LokiSink } from './forward/loki-sink.ts';
 import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
 import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
+import { SyslogReceiver, type SyslogPorts } from './sources/receivers/syslog-server.ts';
 import { systemClock, type Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { startServer, type RunningServer } from './web/serve.ts';
@@ -18,6 +21,8 @@ export interface RunningLogWatch {
   pipeline: Pipeline;
   web: WebApp;
   server: RunningServer;
+  /** Ports the syslog listeners bound (none when syslog is off). */
+  syslog: SyslogPorts;
   /** Graceful stop: no new requests, streams closed, sources read to the end, checkpoints and state flushed. */
   stop(): Promise<void>;
 }
@@ -40,16 +45,33 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   await files.start();
   pipeline.start();
 
-  const context = webContext(pipeline, { config, files, spool, logger, clock, startedAt: clock() });
+  // Forwarding: every entry processed from now on (history replayed at start was forwarded before).
+  const loki = config.forward.loki === undefined ? undefined : new LokiSink(config.forward.loki, realShipperDeps(logger, clock));
+  if (loki !== undefined) pipeline.hub.subscribe((event) => event.type === 'logs' && loki.write(event.entries, event.backfill === true));
+
+  const intake = receiverIntake(config, spool);
+  const forwarders = () => (loki === undefined ? [] : [loki.status()]);
+  const context = webContext(pipeline, { config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders });
   const web = createApp(context);
+  // Syslog has no credentials (mutual TLS aside): its peers are held to the per-address limits of HTTP
+  // ingest, in the same limiter, so /metrics counts them together.
+  const limiter = web.limiter;
+  const syslogConfig = config.syslog;
+  const syslog = syslogConfig !== undefined && (syslogConfig.udp !== undefined || syslogConfig.tcp !== undefined || syslogConfig.tls !== undefined)
+    ? new SyslogReceiver({ config: syslogConfig, defaultHost: config.host, intake, logger, clock, admit: limiter === undefined ? undefined : (peer, n) => limiter.lines(`addr:${peer}`, n) === 0 })
+    : undefined;
   let server: RunningServer;
+  let syslogPorts: SyslogPorts = {};
   try {
+    if (syslog !== undefined) syslogPorts = await syslog.start();
     server = await startServer(web.app.fetch, { hostname: config.host, port: config.port, tls });
   } catch (err) {
     web.close();
+    await syslog?.stop();
     await files.stop();
     await spool.close();
     pipeline.close();
+    await loki?.close(0);
     throw err;
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -59,9 +81,13 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
     (stopping ??= (async () => {
       // Sources first: what they still read and the entries parsers hold reach the store and the
       // streams before the streams end, and are checkpointed.
+      // Receivers before the spool: what they took is spooled before it closes.
+      await syslog?.stop();
       await files.stop();
       await spool.close();
       pipeline.close();
+      // The last entries reach Loki if it answers within a couple of seconds.
+      await loki?.close(2000);
       web.close();
       // Closing a stream ends it after its queued frames; give them a moment to reach the clients.
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -69,7 +95,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await pipeline.shutdown();
     })());
 
-  return { url: `${server.protocol}://${host}:${server.port}`, port: server.port, context, pipeline, web, server, stop };
+  return { url: `${server.protocol}://${host}:${server.port}`, port: server.port, context, pipeline, web, server, syslog: syslogPorts, stop };
 }
 
 /** A PEM file named in the config; the error names the field and what to do. */

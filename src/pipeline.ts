@@ -2,15 +2,22 @@
 //   sources ─LineBatch─▶ parse ─LogEntry─▶ store ─▶ analyze ─▶ alerts ─▶ notify
 //                                            └────────▶ hub ◀────────┘
 import { createAlertEngine, type AlertEngine } from './alerts/index.ts';
-import { PatternMiner } from './analyze/patterns.ts';
+import { Analyzer } from './analyze/analyzer.ts';
+import { analyzerOptions } from './analyze/config.ts';
+import type { AnomalyEvent } from './analyze/types.ts';
 import type { Config } from './config/schema.ts';
+import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.ts';
 import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
 import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
+import { systemTimers } from './timers.ts';
 import type { Alert, Clock, LineBatch, LineSink, LogEntry } from './types.ts';
 import { Hub } from './hub.ts';
+
+/** How often patterns.json is written while running (and once at shutdown). */
+const PATTERN_SAVE_MS = 60_000;
 
 /** Per-source parsing state and the durability callbacks waiting on its held entry. */
 interface SourceState {
@@ -19,7 +26,6 @@ interface SourceState {
   heldCommits: Array<(held: number) => void>;
   /** Whether the held entry comes from history (then it fires no alert when emitted). */
   heldBackfill: boolean;
-  flushTimer: ReturnType<typeof setTimeout> | undefined;
   lines: number;
 }
 
@@ -27,38 +33,64 @@ export interface PipelineOptions {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Timers that release held entries (default: the real ones); tests pass fake ones. */
+  timers?: ReleaseTimers;
 }
 
 export class Pipeline implements LineSink {
   readonly store: LogStore;
   readonly stats = new StoreStats();
-  readonly patterns = new PatternMiner();
+  readonly analyzer: Analyzer;
   readonly hub = new Hub();
   readonly alerts: AlertEngine;
   readonly notifiers: Notifiers;
   private readonly parsers: ParserFactory;
   private readonly sources = new Map<string, SourceState>();
-  private readonly multilineTimeoutMs: number;
+  private readonly held: HeldRelease;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
+  private lastPatternSave = 0;
   private closed = false;
 
   constructor(options: PipelineOptions) {
     const { config, clock, logger } = options;
     this.clock = clock;
     this.logger = logger;
-    this.multilineTimeoutMs = config.parse.multilineTimeoutMs;
+    const { multilineGraceMs, multilineTimeoutMs } = config.parse;
+    this.held = new HeldRelease(options.timers ?? systemTimers, multilineGraceMs, multilineTimeoutMs, (source) => this.timedFlush(source));
     this.store = new LogStore(config.buffer.capacity);
     this.parsers = createParserFactory({ formats: config.formats, parse: config.parse, clock });
     this.alerts = createAlertEngine({ rules: config.rules, clock, stateDir: config.stateDir, logger });
     this.notifiers = createNotifiers(config.notifiers, logger, { clock });
+    this.analyzer = new Analyzer({
+      clock,
+      stateDir: config.stateDir,
+      enabled: config.analyze.enabled,
+      warn: (message) => logger.warn(message),
+      ...analyzerOptions(config.analyze),
+    });
+    this.lastPatternSave = clock();
   }
 
-  /** Starts time-driven work (alert resolution and absence checks). */
+  /** Starts time-driven work (alert resolution and absence checks, anomalies, saving patterns). */
   start(): void {
-    this.tickTimer = setInterval(() => this.publishAlerts(this.alerts.tick()), 1000);
+    this.tickTimer = setInterval(() => this.tick(), 1000);
     this.tickTimer.unref?.();
+  }
+
+  /** One second's time-driven work; public so tests drive it on their own clock. */
+  tick(): void {
+    const anomalies: AnomalyEvent[] = [];
+    this.analyzer.tick(anomalies);
+    const alerts = this.alerts.tick();
+    if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));
+    this.publishAlerts(alerts);
+    const now = this.clock();
+    if (now - this.lastPatternSave >= PATTERN_SAVE_MS) {
+      this.lastPatternSave = now;
+      this.savePatterns();
+    }
   }
 
   write(batch: LineBatch): void {
@@ -66,6 +98,9 @@ export class Pipeline implements LineSink {
     const state = this.sourceState(batch.source);
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
+    // A history entry still held (a multi-line entry at the end of the backfill) is the first entry a live
+    // batch finishes: it stays history (no alert, not forwarded), whichever batch ends it.
+    const historyHeld = state.parser.heldLines > 0 && state.heldBackfill && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
 
@@ -76,26 +111,32 @@ export class Pipeline implements LineSink {
     if (held > 0) {
       state.heldBackfill = batch.backfill === true;
       if (batch.onCommit !== undefined) state.heldCommits.push(batch.onCommit);
-      this.scheduleFlush(batch.source, state);
-    } else if (state.flushTimer !== undefined) {
-      clearTimeout(state.flushTimer);
-      state.flushTimer = undefined;
+      this.held.held(batch.source);
+    } else {
+      this.held.cleared(batch.source);
     }
 
-    if (entries.length > 0) this.emit(entries, { backfill: batch.backfill === true });
+    if (entries.length === 0) return;
+    if (historyHeld) {
+      this.emit(entries.splice(0, 1), { backfill: true });
+      if (entries.length === 0) return;
+    }
+    this.emit(entries, { backfill: batch.backfill === true });
   }
 
   flush(source: string): void {
     const state = this.sources.get(source);
     if (state === undefined) return;
-    if (state.flushTimer !== undefined) {
-      clearTimeout(state.flushTimer);
-      state.flushTimer = undefined;
-    }
+    this.held.cleared(source);
     const entries: LogEntry[] = [];
     state.parser.flush(entries);
     if (entries.length > 0) this.emit(entries, { backfill: state.heldBackfill });
     this.releaseHeld(state);
+  }
+
+  /** The reader of `source` has handed over everything written so far: a held entry goes out after the grace. */
+  caughtUp(source: string, more?: MoreData): void {
+    this.held.caughtUp(source, more);
   }
 
   private releaseHeld(state: SourceState): void {
@@ -108,14 +149,20 @@ export class Pipeline implements LineSink {
   /** Emits every held entry (shutdown) and stops the timers. */
   close(): void {
     for (const source of this.sources.keys()) this.flush(source);
+    this.held.close();
     if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
     this.closed = true;
   }
 
-  /** After close(): persists alert state and waits (bounded) for queued notifications. */
+  /** After close(): persists alert and pattern state and waits (bounded) for queued notifications. */
   async shutdown(): Promise<void> {
     this.alerts.close();
-    await this.notifiers.close(5000);
+    await Promise.all([this.savePatterns(), this.notifiers.close(5000)]);
+  }
+
+  /** Writes patterns.json; a failure is logged (patterns are then re-learned after a restart), never thrown. */
+  private savePatterns(): Promise<void> {
+    return this.analyzer.save().catch((err: Error) => this.logger.error(`saving patterns failed: ${err.message}`));
   }
 
   /** Applies the rules and notifiers of a new, already validated config; the rest needs a restart. */
@@ -129,26 +176,41 @@ export class Pipeline implements LineSink {
     );
   }
 
-  /** Source names with the format the parser settled on. */
-  sourceFormats(): Array<{ source: string; format: string | null; lines: number }> {
-    return [...this.sources].map(([source, state]) => ({ source, format: state.parser.format, lines: state.lines }));
+  /**
+   * Source names with the format the parser settled on, lines received, lines joined to an entry above
+   * and entries split because a continuation came after the hold.
+   */
+  sourceFormats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }> {
+    return [...this.sources].map(([source, state]) => {
+      const { format, joinedLines: joined, splitEntries: split } = state.parser;
+      return { source, format, lines: state.lines, joined, split };
+    });
   }
 
   /**
-   * The fan-out of parsed entries: store (which assigns ids), stats, patterns, live listeners, then
-   * alerts. The one place that order lives; tests that need exact entries call it rather than copy it.
-   * History (`backfill`) is stored and counted but fires no alert: a restart must not re-page anyone.
+   * The fan-out of parsed entries: store (which assigns ids), stats, the analyzer (which gives each
+   * entry its pattern), live listeners, then alerts and anomalies. The one place that order lives;
+   * tests that need exact entries call it rather than copy it. History (`backfill`) is stored, counted
+   * and learned from, but fires no alert or anomaly: a restart must not re-page anyone.
    * Returns the alerts fired or resolved.
    */
   emit(entries: LogEntry[], options: { backfill: boolean }): readonly Alert[] {
     this.store.append(entries);
     this.stats.record(entries);
-    this.patterns.record(entries);
-    this.hub.publish({ type: 'logs', entries });
+    const anomalies: AnomalyEvent[] = [];
+    this.analyzer.analyze(entries, options.backfill, anomalies);
+    this.hub.publish(options.backfill ? { type: 'logs', entries, backfill: true } : { type: 'logs', entries });
     if (options.backfill) return [];
     const alerts = this.alerts.evaluate(entries);
+    if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));
     this.publishAlerts(alerts);
     return alerts;
+  }
+
+  /** Anomalies go to live listeners, then to the rules that watch them; returns those rules' alerts. */
+  private publishAnomalies(anomalies: readonly AnomalyEvent[]): Alert[] {
+    for (const anomaly of anomalies) this.hub.publish({ type: 'anomaly', anomaly });
+    return this.alerts.anomalies(anomalies);
   }
 
   private publishAlerts(alerts: readonly Alert[]): void {
@@ -161,22 +223,17 @@ export class Pipeline implements LineSink {
   private sourceState(source: string): SourceState {
     let state = this.sources.get(source);
     if (state === undefined) {
-      state = { parser: this.parsers.create({ source }), heldCommits: [], heldBackfill: false, flushTimer: undefined, lines: 0 };
+      state = { parser: this.parsers.create({ source }), heldCommits: [], heldBackfill: false, lines: 0 };
       this.sources.set(source, state);
     }
     return state;
   }
 
-  private scheduleFlush(source: string, state: SourceState): void {
-    if (state.flushTimer !== undefined) clearTimeout(state.flushTimer);
-    state.flushTimer = setTimeout(() => {
-      state.flushTimer = undefined;
-      try {
-        this.flush(source);
-      } catch (err) {
-        this.logger.error(`flushing ${source} failed: ${(err as Error).message}`);
-      }
-    }, this.multilineTimeoutMs);
-    state.flushTimer.unref?.();
+  private timedFlush(source: string): void {
+    try {
+      this.flush(source);
+    } catch (err) {
+      this.logger.error(`flushing ${source} failed: ${(err as Error).message}`);
+    }
   }
 }

@@ -14,11 +14,10 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = {
   CRITICAL: 5,
 };
 
-export function isLevel(value: unknown): value is Level {
-  return typeof value === 'string' && value in LEVEL_RANK;
-}
-
-/** True when `level` is at least as severe as `min`. */
+/**
+ * True when `level` is at least as severe as `min`: the one definition every "minimum level" filter
+ * uses (the store's query, a rule's `level`, the pattern miner). A rank compare, cheap on hot paths.
+ */
 export function atLeast(level: Level, min: Level): boolean {
   return LEVEL_RANK[level] >= LEVEL_RANK[min];
 }
@@ -53,6 +52,12 @@ export interface LineSink {
   write(batch: LineBatch): void;
   /** Emits whatever the parser of `source` still holds (a source that went idle or is closing). */
   flush(source: string): void;
+  /**
+   * The reader of `source` has handed over every line written so far (it is at the end of the data,
+   * with no unfinished line): a held entry may go out after a short grace instead of the full hold.
+   * `more`, if given, tells at the end of the grace whether more was written meanwhile.
+   */
+  caughtUp?(source: string, more?: () => Promise<boolean>): void;
 }
 
 /** One structured log entry. Internal form: the JSON contract form is produced by `toEntryJson`. */
@@ -70,6 +75,8 @@ export interface LogEntry {
   raw: string;
   /** When LogWatch received the line, ms since the epoch. */
   receivedAt: number;
+  /** Id of the entry's pattern (its message's template), set by the analyzer; stable across restarts. */
+  pattern?: string;
 }
 
 /** The public JSON form of an entry (DESIGN.md §3 "The entry"). */
@@ -82,6 +89,8 @@ export interface LogEntryJson {
   format: string;
   metadata: Record<string, unknown>;
   raw: string;
+  /** Absent when the analyzer is off. */
+  pattern?: string;
 }
 
 export function toEntryJson(entry: LogEntry): LogEntryJson {
@@ -94,6 +103,7 @@ export function toEntryJson(entry: LogEntry): LogEntryJson {
     format: entry.format,
     metadata: entry.metadata,
     raw: entry.raw,
+    pattern: entry.pattern,
   };
 }
 

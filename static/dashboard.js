@@ -1,5 +1,6 @@
-// LogWatch dashboard behaviour: pause/resume, newest/oldest order, the row cap, `/` to search, and the
-// connection pill. It runs under `script-src 'self'` (no inline code, no eval) and never parses HTML:
+// LogWatch dashboard behaviour: pause/resume, newest/oldest order, the row cap, `/` to search, the
+// connection pill, times in the browser's zone or UTC (a remembered toggle), and new sources in the
+// source filter as they appear. It runs under `script-src 'self'` (no inline code, no eval) and never parses HTML:
 // rows arrive through htmx as server-escaped HTML, and this file only moves nodes and sets textContent.
 (() => {
   'use strict';
@@ -61,6 +62,7 @@
       rows.append(fragment);
       if (atBottom) rows.scrollTop = rows.scrollHeight;
     }
+    for (const node of nodes) if (node instanceof Element) showTimes(node);
     trim(rows);
     updateCount();
   }
@@ -119,6 +121,79 @@
     history.replaceState(history.state, '', url);
   }
 
+  // ── Times: the server writes every time in UTC (`<time datetime data-clock>`); shown here in the
+  // browser's zone unless the user chose UTC, which localStorage remembers across visits.
+  const TZ_KEY = 'logwatch.times';
+  const zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  const readUtc = () => {
+    try {
+      return localStorage.getItem(TZ_KEY) === 'utc';
+    } catch {
+      return false; // storage blocked: local time, not remembered
+    }
+  };
+  let utc = readUtc();
+  const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+  /** `HH:MM:SS.mmm` of `ms`, in UTC or the browser's zone. */
+  function clockText(ms) {
+    const d = new Date(ms);
+    if (Number.isNaN(d.getTime())) return '--:--:--.---';
+    return utc
+      ? `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+      : `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  }
+
+  /** Rewrites the clock times under `root` (new rows, a swapped panel, or the whole page). */
+  function showTimes(root) {
+    const shown = utc ? 'utc' : 'local';
+    const times = root.matches?.('time[data-clock]') ? [root] : root.querySelectorAll('time[data-clock]');
+    for (const time of times) {
+      if (time.dataset.shown === shown) continue;
+      const ms = Date.parse(time.getAttribute('datetime') || '');
+      time.textContent = clockText(ms);
+      time.title = utc ? `${time.getAttribute('datetime')} (UTC)` : `${new Date(ms).toString()}`;
+      time.dataset.shown = shown;
+    }
+  }
+
+  function updateZoneToggle() {
+    const button = byId('tz-toggle');
+    if (!button) return;
+    button.textContent = utc ? 'All times UTC' : `Times in ${zoneName}`;
+    button.title = utc ? `Show times in your zone (${zoneName})` : 'Show times in UTC';
+    button.setAttribute('aria-pressed', utc ? 'true' : 'false');
+  }
+
+  function setUtc(next) {
+    utc = next;
+    try {
+      localStorage.setItem(TZ_KEY, utc ? 'utc' : 'local');
+    } catch {
+      // storage blocked: the choice lasts for this page only
+    }
+    updateZoneToggle();
+    showTimes(document);
+  }
+
+  // ── Sources: the sources panel lists every source; the filter's <select> gains the new ones.
+  function syncSourceOptions() {
+    const select = byId('filter-source');
+    if (!select) return;
+    const known = new Set([...select.options].map((option) => option.value));
+    for (const cell of document.querySelectorAll('#sources .src-name')) {
+      const name = cell.textContent;
+      if (!name || known.has(name)) continue;
+      known.add(name);
+      const option = document.createElement('option');
+      option.value = name;
+      option.textContent = name;
+      // Keep the list sorted after "All sources" (value ""), as the server renders it.
+      const before = [...select.options].find((o) => o.value !== '' && o.value.localeCompare(name) > 0);
+      select.insertBefore(option, before ?? null);
+    }
+  }
+
   function setLive(stateName, text) {
     const pill = byId('live-status');
     if (!pill) return;
@@ -154,6 +229,7 @@
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (target?.closest('#pause')) setPaused(!state.paused);
+    else if (target?.closest('#tz-toggle')) setUtc(!utc);
     else if (target?.closest('#order-toggle')) setOrder(order() === 'newest' ? 'oldest' : 'newest');
     else {
       const silence = target?.closest('[data-silence-rule]');
@@ -191,6 +267,8 @@
       updateCount();
     }
     drainIncoming();
+    showTimes(document); // already shown times are skipped (data-shown)
+    syncSourceOptions();
     updateTitle();
   });
 
@@ -203,6 +281,9 @@
   });
 
   const start = () => {
+    updateZoneToggle();
+    showTimes(document);
+    syncSourceOptions();
     updateCount();
     updatePause();
     drainIncoming();

@@ -44,7 +44,7 @@ function AlertItem({ alert, now, open }: { alert: Alert; now: number; open: bool
             <ol class="samples" aria-label="Sample lines">
               {alert.logs.map((entry) => (
                 <li>
-                  <time datetime={isoTime(entry.time)}>{clockTime(entry.time)}</time>
+                  <time datetime={isoTime(entry.time)} data-clock="ms">{clockTime(entry.time)}</time>
                   <LevelBadge level={entry.level} />
                   <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
                   <code class="sample-msg">{firstLine(entry.message, 300)}</code>

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // Charts rendered on the server as SVG: no chart library, no script. Bars stretch with the card
 // (preserveAspectRatio="none"); the text around them is HTML so it never stretches.
-import type { PatternCount } from '../src/analyze/patterns.ts';
+import type { PatternCount } from '../src/analyze/analyzer.ts';
 import type { MinuteBucket } from '../src/store/stats.ts';
 import type { Level } from '../src/types.ts';
 import { clockMinute, formatCompact, formatCount, relativeTime } from './format.ts';

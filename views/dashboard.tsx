@@ -3,6 +3,7 @@
 import { AlertsList, RulesTable } from './alerts.tsx';
 import { StatsCards } from './cards.tsx';
 import { PerMinuteChart, StatusChart, TopErrors, TopSources } from './charts.tsx';
+import { PatternsPanel } from './patterns.tsx';
 import { Layout, type AssetUrls } from './layout.tsx';
 import type { DashboardModel } from './model.ts';
 import { SilenceForm, SilenceList, EMPTY_SILENCE_FORM } from './silences.tsx';
@@ -17,6 +18,7 @@ export const PANEL_IDS = {
   status: 'chart-status',
   topSources: 'top-sources',
   topErrors: 'top-errors',
+  patterns: 'patterns',
   alerts: 'alerts',
   rules: 'rules',
   sources: 'sources',
@@ -58,7 +60,10 @@ export function Dashboard({ model, assets }: { model: DashboardModel; assets: As
           <span>LogWatch</span>
         </a>
         <span id="live-status" class="pill" data-state="connecting" role="status">Connecting…</span>
-        <span class="topbar-note muted small">All times UTC</span>
+        {/* dashboard.js shows times in the browser's zone and makes this a UTC toggle; without it, times are UTC. */}
+        <button type="button" id="tz-toggle" class="topbar-note muted small tz-toggle" aria-pressed="true" title="Times are shown in UTC">
+          All times UTC
+        </button>
       </header>
       <main class="page">
         <section id={PANEL_IDS.cards} class="cards" aria-label="Summary">
@@ -74,13 +79,16 @@ export function Dashboard({ model, assets }: { model: DashboardModel; assets: As
                 <h2 id="tail-card-h">Live tail</h2>
                 <TailToolbar order={model.tail.query.order} />
               </header>
-              <FilterForm query={model.tail.query} sourceNames={model.sourceNames} />
+              <FilterForm query={model.tail.query} sourceNames={model.sourceNames} pattern={model.tail.pattern} />
               <TailPanel tail={model.tail} />
             </section>
           </div>
           <aside class="col-side" aria-label="Alerts and statistics">
             <Card id="alerts-card" title="Alerts" note="newest first" bodyId={PANEL_IDS.alerts}>
               <AlertsList alerts={model.alerts} />
+            </Card>
+            <Card id="patterns-card" title="Patterns" note="last hour; click one to filter the tail" bodyId={PANEL_IDS.patterns}>
+              <PatternsPanel model={model.patterns} />
             </Card>
             <Card id="rules-card" title="Rules" bodyId={PANEL_IDS.rules}>
               <RulesTable rules={model.alerts.rules} now={now} />

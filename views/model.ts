@@ -1,6 +1,7 @@
 // What the views are given: plain data, computed by src/web/ui/ from a running LogWatch.
 import type { RuleStatus, SilenceJson } from '../src/alerts/index.ts';
-import type { PatternCount } from '../src/analyze/patterns.ts';
+import type { PatternCount, PatternSummary } from '../src/analyze/analyzer.ts';
+import type { AnomalyEvent } from '../src/analyze/types.ts';
 import type { EntryFilter } from '../src/store/query.ts';
 import type { MinuteBucket } from '../src/store/stats.ts';
 import type { Alert, Level, LogEntry } from '../src/types.ts';
@@ -90,12 +91,24 @@ export interface TailModel {
   more: boolean;
   /** The UI stream for this filter, starting after `afterId`. */
   streamUrl: string;
+  /** The pattern filtered to (null: no pattern filter): its template, and the view without it. */
+  pattern: { template: string | null; clearUrl: string } | null;
+}
+
+export interface PatternsModel {
+  now: number;
+  enabled: boolean;
+  /** Most frequent in the last hour first. */
+  patterns: PatternSummary[];
+  /** Firing now, newest first. */
+  anomalies: AnomalyEvent[];
 }
 
 export interface DashboardModel {
   tail: TailModel;
   cards: CardsModel;
   charts: ChartsModel;
+  patterns: PatternsModel;
   alerts: AlertsModel;
   sources: SourceRow[];
   /** Every source name seen, for the source filter. */

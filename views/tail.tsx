@@ -50,7 +50,7 @@ export function LogRow({ entry }: { entry: LogEntry }) {
   return (
     <details class={`row ${levelClass(entry.level)}`} data-id={entry.id}>
       <summary>
-        <time datetime={iso}>{clockTime(entry.time)}</time>
+        <time datetime={iso} data-clock="ms">{clockTime(entry.time)}</time>
         <span class="lvl">{entry.level}</span>
         <span class="src" title={entry.source}>{shortSource(entry.source)}</span>
         <span class="msg">{firstLine(entry.message)}</span>
@@ -144,7 +144,7 @@ function SourceSelect({ value, names }: { value: string | undefined; names: read
  * re-renders only `#tail` and the server answers with the bookmarkable URL (HX-Replace-Url). A newer
  * change replaces a request still in flight, so the view always ends on what the form last said.
  */
-export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNames: readonly string[] }) {
+export function FilterForm({ query, sourceNames, pattern = null }: { query: TailQuery; sourceNames: readonly string[]; pattern?: TailModel['pattern'] }) {
   const { filter } = query;
   return (
     <form
@@ -168,6 +168,10 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
         <span>Source</span>
         <SourceSelect value={filter.source} names={sourceNames} />
       </label>
+      <label class="field">
+        <span>Host</span>
+        <input type="text" name="host" id="filter-host" value={filter.host ?? ''} placeholder="Any host" autocomplete="off" spellcheck={false} />
+      </label>
       <label class="field grow">
         <span>Search <kbd title="Press / anywhere to search">/</kbd></span>
         <input
@@ -186,6 +190,14 @@ export function FilterForm({ query, sourceNames }: { query: TailQuery; sourceNam
         <span>Regex</span>
       </label>
       <input type="hidden" name="order" id="filter-order" value={query.order} />
+      {filter.pattern !== undefined ? (
+        <p class="filter-pattern">
+          <input type="hidden" name="pattern" value={filter.pattern} />
+          <span class="muted">Pattern</span>
+          <code>{pattern?.template ?? filter.pattern}</code>
+          {pattern !== null ? <a href={pattern.clearUrl} title="Show every pattern again">clear</a> : null}
+        </p>
+      ) : null}
       <div class="actions">
         <button type="submit" class="btn">Apply</button>
         <a class="btn ghost" href="/">Clear</a>

@@ -4,8 +4,10 @@ import { LEVELS } from '../types.ts';
 import { parseCondition } from './conditions.ts';
 import { FIELD_PATH, FIELD_PATH_HINT } from './fields.ts';
 
-export const RULE_TYPES = ['threshold', 'rate', 'absence', 'new_value'] as const;
+export const RULE_TYPES = ['threshold', 'rate', 'absence', 'new_value', 'new_pattern', 'pattern_spike', 'pattern_stopped'] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
+/** Rule types fed by the analyzer's anomalies (one alert per pattern) instead of by entries. */
+export const ANOMALY_RULE_TYPES: ReadonlySet<RuleType> = new Set(['new_pattern', 'pattern_spike', 'pattern_stopped']);
 
 const WEEK = 7 * 24 * 3600;
 
@@ -25,7 +27,9 @@ const condition = z.string().min(1).superRefine((text, ctx) => {
 export const ruleSchema = z.strictObject({
   name: z.string().min(1).max(200),
   /** threshold: ≥ threshold matches in the window; rate: a spike over the previous windows; absence: fewer than
-   * threshold matches in the window; new_value: a value of `field` not seen before (after a warm-up). */
+   * threshold matches in the window; new_value: a value of `field` not seen before (after a warm-up);
+   * new_pattern, pattern_spike, pattern_stopped: the analyzer found that anomaly for a pattern whose
+   * template matches `pattern`, whose source matches `source` and whose lines reach `level`. */
   type: z.enum(RULE_TYPES).default('threshold'),
   pattern: regexSource.optional().describe('case-insensitive regex on the message'),
   level: z.enum(LEVELS).optional().describe('minimum severity'),
@@ -56,6 +60,10 @@ export const ruleSchema = z.strictObject({
   if (rule.type !== 'rate') {
     if (rule.factor !== undefined) problem('factor', `factor applies to rate rules only (this is a ${rule.type} rule)`);
     if (rule.baseline !== undefined) problem('baseline', `baseline applies to rate rules only (this is a ${rule.type} rule)`);
+  }
+  if (ANOMALY_RULE_TYPES.has(rule.type)) {
+    if (rule.groupBy !== undefined) problem('groupBy', `a ${rule.type} rule has one alert per pattern; remove groupBy`);
+    if (rule.where !== undefined) problem('where', `where applies to rules on entries; a ${rule.type} rule matches the pattern's template (pattern), source and level`);
   }
   if (rule.type === 'new_value') {
     if (rule.field === undefined) problem('field', 'a new_value rule needs "field", the field whose new values alert (e.g. "metadata.ip")');

@@ -1,9 +1,10 @@
 // The alert engine: runs every rule over each batch, stamps and records the alerts they emit, applies
 // silences, and keeps the state that must survive a restart on disk.
+import type { AnomalyEvent } from '../analyze/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Alert, Clock, LogEntry } from '../types.ts';
 import type { RuleConfig } from './config.ts';
-import type { AlertEngine, AlertMetrics, ReloadSummary, RuleStatus } from './index.ts';
+import type { AlertEngine, AlertMetrics, ReloadSummary, RuleStatus } from './types.ts';
 import { MatchContext } from './matcher.ts';
 import { CompiledRule, stableJson, type AlertSink, type KeyState, type RuleSnapshot } from './rule.ts';
 import { SilenceStore, toSilenceJson, type SilenceInput, type SilenceJson } from './silences.ts';
@@ -87,6 +88,17 @@ export class AlertEngineImpl implements AlertEngine, AlertSink {
       for (let r = 0; r < rules.length; r++) rules[r].observe(entry, lag, now, this, context);
     }
     context.reset(undefined as unknown as LogEntry);
+    this.settle();
+    return out;
+  }
+
+  anomalies(anomalies: readonly AnomalyEvent[]): Alert[] {
+    const rules = this.compiled;
+    if (anomalies.length === 0 || rules.length === 0) return [];
+    const now = this.now();
+    const out: Alert[] = [];
+    this.out = out;
+    for (const anomaly of anomalies) for (const rule of rules) rule.observeAnomaly(anomaly, now, this);
     this.settle();
     return out;
   }

@@ -1,49 +1,15 @@
 // The matchers of a rule (pattern, level, source, where), compiled once into one test per entry.
 // Cheapest checks run first: a level compare, a cached source decision, conditions, then the regex.
 import { compileSafeRegex, type SafeRegex } from '../safe-regex.ts';
-import { LEVEL_RANK, type LogEntry } from '../types.ts';
+import { atLeast, type Level, type LogEntry } from '../types.ts';
+import { globRegExp, isGlob } from '../glob.ts';
 import { compileCondition, parseCondition, type EntryTest } from './conditions.ts';
 import type { RuleConfig } from './config.ts';
 
-/** True when the text has glob metacharacters (`*`, `?`, `[...]`). */
-export function isGlob(text: string): boolean {
-  return /[*?[]/.test(text);
-}
-
-/**
- * `*` matches within one path segment, `**` across segments, `?` one character, `[abc]` a class.
- * Anchored at both ends, so `logs/*.log` does not match `old/logs/a.log`.
- */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          out += '(?:.*/)?';
-        } else out += '.*';
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end === -1) out += '\\[';
-      else {
-        const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-        out += body.startsWith('!') ? `[^${body.slice(1)}]` : `[${body}]`;
-        i = end;
-      }
-    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
-}
-
-/** Exact string or glob; each distinct value's answer is cached (sources are few, lines are many). */
+/** Exact string or glob (src/glob.ts, the watch globs' dialect); each distinct value's answer is cached (sources are few, lines are many). */
 export function compileNameMatcher(spec: string, cacheLimit = 10_000): (name: string) => boolean {
   if (!isGlob(spec)) return (name) => name === spec;
-  const re = globToRegExp(spec);
+  const re = globRegExp(spec);
   const cache = new Map<string, boolean>();
   return (name) => {
     let hit = cache.get(name);
@@ -188,14 +154,15 @@ export class MatchContext {
 }
 
 export class EntryMatcher {
-  private readonly minRank: number;
+  private readonly minLevel: Level | undefined;
   private readonly source: ((name: string) => boolean) | undefined;
   private readonly conditions: EntryTest[];
   private readonly pattern: SafeRegex | undefined;
   private readonly literals: string[] | undefined;
 
   constructor(rule: Pick<RuleConfig, 'pattern' | 'level' | 'source' | 'where'>) {
-    this.minRank = rule.level === undefined ? 0 : LEVEL_RANK[rule.level];
+    // UNKNOWN ranks lowest: a minimum of UNKNOWN is no level test at all.
+    this.minLevel = rule.level === 'UNKNOWN' ? undefined : rule.level;
     this.source = rule.source === undefined ? undefined : compileNameMatcher(rule.source);
     this.conditions = (rule.where ?? []).map((text) => {
       const parsed = parseCondition(text);
@@ -210,7 +177,7 @@ export class EntryMatcher {
 
   /** `context` carries the same entry, lowercased on demand and shared with the other rules. */
   matches(entry: LogEntry, context?: MatchContext): boolean {
-    if (this.minRank !== 0 && LEVEL_RANK[entry.level] < this.minRank) return false;
+    if (this.minLevel !== undefined && !atLeast(entry.level, this.minLevel)) return false;
     if (this.source !== undefined && !this.source(entry.source)) return false;
     const conditions = this.conditions;
     for (let i = 0; i < conditions.length; i++) if (!conditions[i](entry)) return false;

@@ -1,20 +1,20 @@
 // One rule, compiled: its matchers, its per-key windows and the firing → resolved lifecycle of each key.
+import type { AnomalyEvent } from '../analyze/types.ts';
 import type { LogEntry } from '../types.ts';
-import type { RuleConfig, RuleType } from './config.ts';
+import { ANOMALY_RULE_TYPES, type RuleConfig, type RuleType } from './config.ts';
 import { fieldReader, keyOf, type FieldReader } from './fields.ts';
 import { KeyTable, type TrackedKey } from './key-table.ts';
+import { alertMessage, excerpt, formatNumber } from './message.ts';
 import { EntryMatcher, type MatchContext } from './matcher.ts';
 import { bucketGrid, bucketIndex, WindowCounter, type BucketGrid } from './window-counter.ts';
 
 /** Samples kept per key and attached to an alert. */
 export const SAMPLES = 5;
 /** An entry stamped this far in the future is still taken at its own time (clamped to now). */
-const FUTURE_SKEW_MS = 5_000;
+export const FUTURE_SKEW_MS = 5_000;
 const DEFAULT_FACTOR = 3;
 const DEFAULT_BASELINE = 5;
 const DEFAULT_WARMUP_S = 3600;
-/** Longest piece of a log message copied into an alert message. */
-const MESSAGE_EXCERPT = 200;
 
 export interface KeyState extends TrackedKey {
   /** Counts of this key; undefined for new_value rules, which only remember that a value was seen. */
@@ -34,6 +34,8 @@ export interface KeyState extends TrackedKey {
   lastHeldAt: number;
   /** Message of the firing alert, repeated in its resolve. */
   message: string;
+  /** Anomaly rules: what the analyzer said about the pattern (the `{anomaly}` placeholder). */
+  anomaly?: string;
 }
 
 /** What a rule hands its alerts to (the engine: ids, silences, recording). */
@@ -85,6 +87,8 @@ export class CompiledRule {
   private readonly keyField: FieldReader | undefined;
   private readonly history: number;
   private readonly firing = new Set<KeyState>();
+  /** Fed by anomalies, not entries. */
+  private readonly onAnomalies: boolean;
 
   constructor(readonly config: RuleConfig, now: number) {
     this.name = config.name;
@@ -103,6 +107,7 @@ export class CompiledRule {
     this.baseline = config.baseline ?? DEFAULT_BASELINE;
     this.warmupMs = (config.warmup ?? DEFAULT_WARMUP_S) * 1000;
     this.history = config.type === 'rate' ? this.baseline : 0;
+    this.onAnomalies = ANOMALY_RULE_TYPES.has(config.type);
     this.keys = new KeyTable(keyPath === undefined ? 1 : config.maxKeys);
     this.startedAt = now;
     // An ungrouped absence rule watches its one key from the start, even before anything matches.
@@ -124,7 +129,7 @@ export class CompiledRule {
 
   /** Counts a new entry; `lagMs` is how long ago the entry says it happened. */
   observe(entry: LogEntry, lagMs: number, now: number, sink: AlertSink, context?: MatchContext): void {
-    if (!this.matcher.matches(entry, context)) return;
+    if (this.onAnomalies || !this.matcher.matches(entry, context)) return;
     let key = '';
     if (this.keyField !== undefined) {
       const value = keyOf(this.keyField(entry));
@@ -150,6 +155,35 @@ export class CompiledRule {
       state.lastHeldAt = now;
       if (!state.firing && now - state.lastFiredAt >= this.cooldownMs) this.fire(state, count, now, sink);
     }
+  }
+
+  /**
+   * An anomaly of the analyzer: fires the key of its pattern (respecting the cooldown) when it fires,
+   * resolves it when it resolves. The rule's filters apply to the pattern: `pattern` to its template,
+   * `level` to its most severe line, `source` to its source.
+   */
+  observeAnomaly(anomaly: AnomalyEvent, now: number, sink: AlertSink): void {
+    if (anomaly.kind !== this.type || anomaly.pattern === undefined) return;
+    const template = anomaly.template ?? '';
+    const probe: LogEntry = {
+      id: 0, time: anomaly.time, level: anomaly.level ?? 'UNKNOWN', message: template, source: anomaly.source,
+      format: '', metadata: {}, raw: template, receivedAt: anomaly.time,
+    };
+    if (!this.matcher.matches(probe)) return;
+    const key = anomaly.pattern;
+    if (anomaly.state === 'resolved') {
+      const state = this.keys.peek(key);
+      if (state === undefined || !state.firing) return;
+      state.firing = false;
+      this.firing.delete(state);
+      sink.resolve(this, state, Math.round(anomaly.value), `resolved: ${state.message}`, now);
+      return;
+    }
+    this.matches++;
+    const state = this.stateFor(key, now, sink);
+    if (anomaly.entry !== undefined) pushSample(state, anomaly.entry);
+    state.anomaly = anomaly.message;
+    if (!state.firing && now - state.lastFiredAt >= this.cooldownMs) this.fire(state, Math.round(anomaly.value), now, sink);
   }
 
   /** Time-driven transitions: absence, repeats, resolves. */
@@ -193,6 +227,9 @@ export class CompiledRule {
         return count < this.threshold;
       case 'new_value':
         return false;
+      default:
+        // Anomaly rules hold while the analyzer says so: it resolves them.
+        return undefined;
     }
   }
 
@@ -224,7 +261,7 @@ export class CompiledRule {
     return {
       key,
       referenced: false,
-      counter: this.type === 'new_value' ? undefined : new WindowCounter(this.grid.buckets, this.history, bucketIndex(this.grid, now)),
+      counter: this.type === 'new_value' || this.onAnomalies ? undefined : new WindowCounter(this.grid.buckets, this.history, bucketIndex(this.grid, now)),
       samples: [],
       nextSample: 0,
       seenAt: now,
@@ -259,7 +296,7 @@ export class CompiledRule {
   /** The alert message: the rule's `message` with {placeholders} filled, or a sentence per type. */
   describe(state: KeyState, count: number): string {
     const last = newestSample(state);
-    const values: Record<string, string> = {
+    return alertMessage(this.config, {
       rule: this.name,
       key: state.key,
       count: String(count),
@@ -270,27 +307,8 @@ export class CompiledRule {
       average: state.counter === undefined ? '0' : formatNumber(state.counter.previous / Math.max(1, this.history)),
       field: this.config.field ?? this.config.groupBy ?? '',
       message: last === undefined ? '' : excerpt(last.message),
-    };
-    const template = this.config.message ?? this.defaultTemplate();
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-  }
-
-  private defaultTemplate(): string {
-    const grouped = this.config.groupBy !== undefined;
-    const forKey = grouped ? ' for {field}={key}' : '';
-    switch (this.type) {
-      case 'threshold':
-        if (this.threshold === 1) return grouped ? '{message} ({field}={key})' : '{message}';
-        return `{count} matching entries in {window}s (threshold {threshold})${forKey}`;
-      case 'rate':
-        return `{count} matching entries in {window}s, over {factor}× the average of {average} in the previous {baseline} windows${forKey}`;
-      case 'absence':
-        return this.threshold === 1
-          ? `no matching entry in the last {window}s${forKey}`
-          : `only {count} matching entries in the last {window}s (expected at least {threshold})${forKey}`;
-      case 'new_value':
-        return 'new value of {field}: {key}';
-    }
+      anomaly: state.anomaly ?? '',
+    });
   }
 
   /** Recent samples, oldest first. */
@@ -358,15 +376,6 @@ function newestSample(state: KeyState): LogEntry | undefined {
   const { samples } = state;
   if (samples.length === 0) return undefined;
   return samples.length < SAMPLES ? samples[samples.length - 1] : samples[(state.nextSample + SAMPLES - 1) % SAMPLES];
-}
-
-function excerpt(text: string): string {
-  const line = text.length > MESSAGE_EXCERPT ? `${text.slice(0, MESSAGE_EXCERPT)}…` : text;
-  return line.replace(/\s+/g, ' ').trim();
-}
-
-function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 /** JSON with sorted keys, so that equal configs give equal strings whatever their key order. */

@@ -5,6 +5,7 @@ export const HELP = `LogWatch: real-time log monitoring server
 
 Usage: logwatch [options]        (npm start -- [options], bun run start -- [options])
        logwatch hash-password    reads a password on stdin, prints its scrypt hash for auth.users[].passwordHash
+       logwatch agent --forward URL --watch GLOB [--token T]   (tail files, ship to a central LogWatch; agent --help)
 
 Options (flags override environment, which overrides the config file, which overrides defaults):
   --config FILE      config file (env LOGWATCH_CONFIG; default ./logwatch.config.json when it exists)

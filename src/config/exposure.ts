@@ -23,3 +23,18 @@ export function exposureProblem(config: Pick<Config, 'host' | 'token' | 'auth'>)
     '(see README "Security"); bind --host 127.0.0.1 behind a reverse proxy; or pass --insecure if the network is trusted'
   );
 }
+
+/**
+ * A warning when syslog listens beyond loopback without client certificates: the protocol has no
+ * credentials, so anyone who can reach those ports can write lines (rate-limited per address) whatever
+ * `auth` says. Not a refusal: that is what syslog is for, but the operator should know and firewall it.
+ */
+export function syslogExposure(config: Pick<Config, 'host' | 'syslog'>): string | null {
+  const syslog = config.syslog;
+  if (syslog === undefined) return null;
+  const host = syslog.host ?? config.host;
+  if (isLoopback(host)) return null;
+  const open = [syslog.udp !== undefined ? `UDP ${syslog.udp}` : '', syslog.tcp !== undefined ? `TCP ${syslog.tcp}` : '', syslog.tls !== undefined && syslog.tls.ca === undefined ? `TLS ${syslog.tls.port} (no client certificates)` : ''].filter((s) => s !== '');
+  if (open.length === 0) return null;
+  return `syslog on ${host} (${open.join(', ')}) accepts lines from anyone who can reach it: syslog has no credentials, so auth does not apply there; firewall those ports to your senders, or use syslog.tls with a ca (mutual TLS)`;
+}

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { DEFAULT_RULES, rulesSchema } from '../alerts/config.ts';
+import { analyzeSchema } from '../analyze/config.ts';
 import { notifiersSchema, unknownNotifyTargets } from '../notify/config.ts';
 import { formatsSchema, parseSchema } from '../parse/config.ts';
+import { forwardSchema } from '../forward/config.ts';
 import { BUILTIN_FORMATS } from '../parse/index.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
+import { receiversSchema, syslogSchema } from '../sources/receivers/config.ts';
 import { authSchema } from '../web/auth/config.ts';
 import { streamSchema } from '../web/config.ts';
 
@@ -27,6 +30,13 @@ export const configSchema = z.strictObject({
   rules: rulesSchema.default(DEFAULT_RULES),
   notifiers: notifiersSchema.prefault({ console: { type: 'console' } }),
   stream: streamSchema.prefault({}),
+  analyze: analyzeSchema.prefault({}),
+  /** Syslog listeners; off unless a port is given. */
+  syslog: syslogSchema.optional(),
+  /** The HTTP receivers (Loki push, OTLP logs) and their limits. */
+  receivers: receiversSchema.prefault({}),
+  /** Forwarding sinks (Loki push). */
+  forward: forwardSchema.prefault({}),
 }).superRefine((config, ctx) => {
   const known = new Set([...BUILTIN_FORMATS, ...Object.keys(config.formats)]);
   const checkFormat = (format: string | undefined, path: PropertyKey[]) => {

@@ -5,6 +5,10 @@ import type { Logger } from '../logger.ts';
 import { isoTime, type Alert } from '../types.ts';
 import { DeliveryError, type Channel } from './channel.ts';
 import type { DeliverySettings } from './config.ts';
+import { systemTimers, type Timers as AllTimers } from '../timers.ts';
+
+/** The dispatcher only waits (start, group, backoff, attempt timeout): one-shot timers are all it needs. */
+type Timers = Pick<AllTimers, 'setTimeout' | 'clearTimeout'>;
 
 /** Most alerts in one message; a longer queue goes out in several. */
 export const MAX_GROUP = 100;
@@ -35,6 +39,8 @@ export interface DispatcherDeps {
   /** Jitter source, [0, 1). */
   random: () => number;
   now: () => number;
+  /** Default: the runtime's timers. */
+  timers?: Timers;
 }
 
 export class Dispatcher {
@@ -44,9 +50,9 @@ export class Dispatcher {
   private retrying = false;
   private stopped = false;
   private draining = false;
-  private startTimer: ReturnType<typeof setTimeout> | undefined;
-  private groupTimer: ReturnType<typeof setTimeout> | undefined;
-  private sleepTimer: ReturnType<typeof setTimeout> | undefined;
+  private startTimer: unknown;
+  private groupTimer: unknown;
+  private sleepTimer: unknown;
   private wake: (() => void) | undefined;
   private abort: AbortController | undefined;
   /** The delivery in flight; it never rejects. */
@@ -61,6 +67,7 @@ export class Dispatcher {
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
   private lastSentAt: number | null = null;
+  private readonly timers: Timers;
 
   constructor(
     readonly name: string,
@@ -68,7 +75,9 @@ export class Dispatcher {
     private readonly settings: DeliverySettings,
     private readonly channel: Channel,
     private readonly deps: DispatcherDeps,
-  ) {}
+  ) {
+    this.timers = deps.timers ?? systemTimers;
+  }
 
   /** Queues an alert; returns at once. */
   enqueue(alert: Alert): void {
@@ -115,15 +124,15 @@ export class Dispatcher {
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     if (this.groupTimer !== undefined) {
-      clearTimeout(this.groupTimer);
+      this.timers.clearTimeout(this.groupTimer);
       this.groupTimer = undefined;
     }
     this.kick();
     if (this.isIdle()) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = this.timers.setTimeout(resolve, timeoutMs);
       this.idleWaiters.push(() => {
-        clearTimeout(timer);
+        this.timers.clearTimeout(timer);
         resolve();
       });
     });
@@ -136,7 +145,7 @@ export class Dispatcher {
   stop(): Promise<void> {
     if (this.stopped) return this.current ?? Promise.resolve();
     this.stopped = true;
-    for (const timer of [this.startTimer, this.groupTimer, this.sleepTimer]) if (timer !== undefined) clearTimeout(timer);
+    for (const timer of [this.startTimer, this.groupTimer, this.sleepTimer]) if (timer !== undefined) this.timers.clearTimeout(timer);
     this.startTimer = this.groupTimer = this.sleepTimer = undefined;
     this.abort?.abort();
     this.wake?.();
@@ -166,7 +175,7 @@ export class Dispatcher {
     if (this.stopped || this.sending || this.startTimer !== undefined || this.groupTimer !== undefined) return;
     if (this.queue.length === 0) return;
     // On the next turn of the event loop: the alerts of one batch (emitted together) share a message.
-    this.startTimer = setTimeout(() => {
+    this.startTimer = this.timers.setTimeout(() => {
       this.startTimer = undefined;
       void this.flush();
     }, 0);
@@ -189,7 +198,7 @@ export class Dispatcher {
     const waitMs = this.settings.groupWait * 1000;
     if (!this.draining && waitMs > 0) {
       // Alerts arriving in the next groupWait go out together when it ends.
-      this.groupTimer = setTimeout(() => {
+      this.groupTimer = this.timers.setTimeout(() => {
         this.groupTimer = undefined;
         if (this.queue.length > 0) void this.flush();
         else this.notifyIdle();
@@ -235,9 +244,9 @@ export class Dispatcher {
   private attempt(group: readonly Alert[], timeoutMs: number): Promise<void> {
     const controller = new AbortController();
     this.abort = controller;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      timer = this.timers.setTimeout(() => {
         controller.abort();
         reject(new DeliveryError(`timed out after ${timeoutMs} ms`));
       }, timeoutMs);
@@ -245,7 +254,7 @@ export class Dispatcher {
     });
     const sending = Promise.resolve().then(() => this.channel.send(group, controller.signal));
     return Promise.race([sending, timedOut]).finally(() => {
-      clearTimeout(timer);
+      this.timers.clearTimeout(timer);
       this.abort = undefined;
       sending.catch(() => undefined);
     });
@@ -264,7 +273,7 @@ export class Dispatcher {
         this.wake = undefined;
         resolve();
       };
-      this.sleepTimer = setTimeout(() => {
+      this.sleepTimer = this.timers.setTimeout(() => {
         this.sleepTimer = undefined;
         this.wake?.();
       }, ms);
@@ -278,6 +287,6 @@ function describeGroup(group: readonly Alert[]): string {
   return `${group.length} alert(s) (${rules})`;
 }
 
-function unref(timer: ReturnType<typeof setTimeout>): void {
+function unref(timer: unknown): void {
   (timer as { unref?: () => void }).unref?.();
 }

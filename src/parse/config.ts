@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeRegexProblem } from '../safe-regex.ts';
 import { compileLayout } from './layout.ts';
-import { isValidTimeZone } from './time.ts';
+import { isValidTimeZone } from './time/zones.ts';
 
 /** An IANA zone (`Europe/Berlin`), `UTC`, or a fixed offset (`+05:30`). */
 export const timezoneSchema = z.string().min(1).refine(isValidTimeZone, {
@@ -35,8 +35,13 @@ export type CustomFormat = z.infer<typeof customFormatSchema>;
 export const formatsSchema = z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'format names use letters, digits, _ . -'), customFormatSchema);
 
 export const parseSchema = z.strictObject({
-  /** How long a possible multi-line entry is held for continuation lines once its source goes quiet. */
+  /**
+   * The longest a possible multi-line entry is held for continuation lines once its source goes quiet
+   * (the bound for a writer that stalls mid-trace, or a reader not at the end of its data).
+   */
   multilineTimeoutMs: z.number().int().min(0).max(60_000).default(250),
+  /** Quiet after the reader reached the end of the data before a held entry is emitted (src/held-release.ts). */
+  multilineGraceMs: z.number().int().min(0).max(60_000).default(3),
   /** Lines of a new source used to choose its format. */
   detectLines: z.number().int().min(1).max(1000).default(20),
 });

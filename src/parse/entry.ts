@@ -29,6 +29,8 @@ export class ParsedEntry implements LogEntry {
   format: string;
   raw: string;
   receivedAt: number;
+  /** Set by the analyzer; declared here so every entry keeps one shape (no property added later). */
+  pattern: string | undefined;
   #metadata: Record<string, unknown> | null;
   #builder: MetadataBuilder | null;
   #context: unknown;
@@ -55,6 +57,7 @@ export class ParsedEntry implements LogEntry {
     this.format = format;
     this.raw = raw;
     this.receivedAt = receivedAt;
+    this.pattern = undefined;
     this.#metadata = metadata;
     this.#builder = builder;
     this.#context = context;

@@ -2,15 +2,19 @@
 // per-source caches (the last date converted, the dialect that matched) live in the instance.
 import type { Level, LogEntry } from '../types.ts';
 import { ParsedEntry, type MetadataBuilder } from './entry.ts';
-import type { TimeResolver } from './time.ts';
+import type { TimeResolver } from './time/resolver.ts';
 
 /**
  * Which lines may continue an entry of a format:
  * - `none`: every line is complete (JSON lines, access logs, logfmt): entries are never held.
  * - `indented`: only indented lines continue (syslog, kernel).
- * - `any`: any line that does not start like an entry continues (stack traces, multi-line messages).
+ * - `announced`: continuation lines (indented, stack-trace markers) continue, and other text only after an
+ *   entry that announced more (multiline.ts `announcesMore`): the generic fallback, whose sources write
+ *   one-line records with no layout known for their multi-line messages.
+ * - `any`: any line that does not start like a record continues (stack traces, multi-line messages),
+ *   the known layout of Python, Java, nginx/Apache error logs.
  */
-export type MultilineMode = 'none' | 'indented' | 'any';
+export type MultilineMode = 'none' | 'indented' | 'announced' | 'any';
 
 /** Per-source state every parser of the source reads. */
 export interface ParseContext {

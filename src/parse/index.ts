@@ -1,48 +1,16 @@
 // Public face of the parse stage: one SourceParser per source, made by a factory that knows the
 // built-in formats and the custom ones from config.
-import { systemClock, type Clock, type LineBatch, type LogEntry } from '../types.ts';
-import type { CustomFormat, ParseConfig } from './config.ts';
+import { systemClock } from '../types.ts';
 import type { FormatSpec, ParseContext } from './format.ts';
 import { customFormat } from './formats/custom.ts';
+import { envelopeFormat } from './formats/envelope.ts';
 import { BUILTIN_SPECS } from './formats/index.ts';
 import { AutoSourceParser, type FormatRegistry } from './source-parser.ts';
-import { TimeResolver } from './time.ts';
+import { TimeResolver } from './time/resolver.ts';
+import type { ParserFactory, ParserFactoryOptions } from './types.ts';
 
 export { metadataField } from './entry.ts';
-
-export interface SourceParserOptions {
-  source: string;
-}
-
-/** What a parser reads of a batch. `format` forces a parser, `timezone` the zone of zone-less times. */
-export type ParserInput = Pick<LineBatch, 'lines' | 'receivedAt' | 'format' | 'timezone'>;
-
-/** Parses the lines of one source, in order. Stateful: detection result, held multi-line entry. */
-export interface SourceParser {
-  /**
-   * Parses the lines, appending finished entries to `out` (with id 0). The last entry may be held
-   * back as a possible multi-line start. Without `format`, the source's format is auto-detected.
-   */
-  push(input: ParserInput, out: LogEntry[]): void;
-  /** Emits the held entry, if any. */
-  flush(out: LogEntry[]): void;
-  /** Raw lines the held entry spans (0 when nothing is held). */
-  readonly heldLines: number;
-  /** The configured or detected format, null while undecided. */
-  readonly format: string | null;
-}
-
-export interface ParserFactory {
-  create(options: SourceParserOptions): SourceParser;
-  /** Built-in and custom format names accepted by `format` options. */
-  readonly formatNames: readonly string[];
-}
-
-export interface ParserFactoryOptions {
-  formats: Record<string, CustomFormat>;
-  parse: ParseConfig;
-  clock?: Clock;
-}
+export type { ParserFactory, ParserFactoryOptions, ParserInput, SourceParser, SourceParserOptions } from './types.ts';
 
 /** Names a config `format` may use for the built-in parsers (canonical names, then aliases). */
 export const BUILTIN_FORMATS: readonly string[] = [
@@ -63,6 +31,9 @@ export function createParserFactory(options: ParserFactoryOptions): ParserFactor
   const registry: FormatRegistry = { detectable: BUILTIN_SPECS, byName };
   const formatNames = [...new Set([...BUILTIN_FORMATS, ...Object.keys(options.formats)])];
   const detectLines = options.parse.detectLines;
+  // Records of the receivers (syslog, Loki, OTLP): their inner line is parsed by a detecting parser of its own.
+  const envelope = envelopeFormat((ctx) => new AutoSourceParser(registry, ctx, detectLines));
+  byName.set(envelope.name, envelope);
   return {
     formatNames,
     create: ({ source }) => {

@@ -1,7 +1,9 @@
 // Timestamp layouts for custom formats (`timestampFormat`), in the moment/dayjs token style:
 // YYYY YY MMMM MMM MM M DD D HH H hh h mm m ss s S…S (fraction) A a Z ZZ X (epoch s) x (epoch ms)
 // dddd ddd (weekday, ignored); text in [brackets] is literal.
-import { epochToMs, monthFromName, type TimeResolver } from './time.ts';
+import { monthFromName } from './time/calendar.ts';
+import { epochToMs } from './time/epoch.ts';
+import type { TimeResolver } from './time/resolver.ts';
 
 type Field = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'hour12' | 'minute' | 'second' | 'fraction' | 'ampm' | 'zone' | 'epochS' | 'epochMs' | 'weekday';
 

@@ -30,6 +30,20 @@ export function isContinuationLine(line: string): boolean {
   }
 }
 
+/**
+ * True when an entry announces that lines follow which belong to it (the `announced` multi-line mode):
+ * an error or worse (a stack trace may follow, unindented: Go's, PHP's) or a message that ends with
+ * `:`, `{`, `[` or `(` (`response:` then a dump). Other entries take only continuation lines.
+ */
+export function announcesMore(entry: LogEntry): boolean {
+  if (entry.level === 'ERROR' || entry.level === 'CRITICAL') return true;
+  const message = entry.message;
+  let end = message.length - 1;
+  while (end >= 0 && (message.charCodeAt(end) === 32 || message.charCodeAt(end) === 9)) end--;
+  const c = message.charCodeAt(end);
+  return c === 58 || c === 123 || c === 91 || c === 40;
+}
+
 /** Appends a continuation line to an entry: `raw` and `message` both get the whole text. */
 export function appendLine(entry: LogEntry, line: string): void {
   // Deferred metadata is read from `raw`: build it from the line it was parsed from before `raw` grows.

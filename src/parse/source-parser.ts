@@ -3,8 +3,10 @@
 import type { LogEntry } from '../types.ts';
 import { DetectionScores, SWITCH_AFTER } from './detect.ts';
 import { makeEntry, type FormatSpec, type LineParser, type MultilineMode, type ParseContext } from './format.ts';
-import { appendLine, isContinuationLine } from './multiline.ts';
-import type { ParserInput, SourceParser } from './index.ts';
+import { announcesMore, appendLine, isContinuationLine } from './multiline.ts';
+import { startsLikeRecord } from './record-start.ts';
+import { levelFromKeywords } from './keyword-level.ts';
+import type { ParserInput, SourceParser } from './types.ts';
 
 /** The formats a factory knows: builtins in detection order, and every accepted name. */
 export interface FormatRegistry {
@@ -28,8 +30,17 @@ export class AutoSourceParser implements SourceParser {
   heldLines = 0;
   /** Entries finished early at MAX_ENTRY_LINES / MAX_ENTRY_CHARS. */
   cutEntries = 0;
+  /** Lines appended to an entry above them, ever: a wrong join shows in /metrics. */
+  joinedLines = 0;
+  /** Entries emitted by flush() before a continuation line came for them (a writer stalled mid-trace). */
+  splitEntries = 0;
+  /** flush() emitted the held entry and no line has come since; whether text could still have joined it. */
+  private flushed = false;
+  private flushedOpen = false;
   private held: LogEntry | null = null;
   private heldMode: MultilineMode = 'none';
+  /** Whether text that is no continuation marker may still join the held entry (see `freeTextJoins`). */
+  private heldOpen = false;
   /** The detected format. */
   private current: LineParser | null = null;
   /** The format forced by the last batch, if it forced one. */
@@ -89,11 +100,23 @@ export class AutoSourceParser implements SourceParser {
       out.push(this.held);
       this.held = null;
       this.heldLines = 0;
+      this.flushed = true;
+      this.flushedOpen = this.heldOpen;
     }
+  }
+
+  /**
+   * An entry of its own for a line no format reads. If it comes first after a flush and would have
+   * joined the flushed entry, the flush split that entry (its writer paused longer than the hold).
+   */
+  private orphan(line: string, mode: MultilineMode, out: LogEntry[]): void {
+    if (this.flushed && (isContinuationLine(line) || (this.flushedOpen && !startsLikeRecord(line)))) this.splitEntries++;
+    this.begin(this.unknown(line), mode, out);
   }
 
   /** Starts a new entry: the held one is finished, the new one is held if lines may continue it. */
   private begin(entry: LogEntry, mode: MultilineMode, out: LogEntry[]): void {
+    this.flushed = false;
     if (this.held !== null) out.push(this.held);
     if (mode === 'none') {
       out.push(entry);
@@ -102,6 +125,7 @@ export class AutoSourceParser implements SourceParser {
     } else {
       this.held = entry;
       this.heldMode = mode;
+      this.heldOpen = mode === 'any' || (mode === 'announced' && announcesMore(entry));
       this.heldLines = 1;
     }
   }
@@ -120,6 +144,24 @@ export class AutoSourceParser implements SourceParser {
     }
     appendLine(held, line);
     this.heldLines++;
+    this.joinedLines++;
+    // A stack trace under way (`Traceback`, a frame, `Caused by:`) may go on with unindented text.
+    if (!this.heldOpen && this.heldMode === 'announced' && !isBlank(line) && isContinuationLine(line)) this.heldOpen = true;
+  }
+
+  /**
+   * Whether a line that is no continuation marker joins the held entry: only in a format whose layout
+   * continues messages unindented (or after an entry that announced more), and never a line that
+   * starts like a record: such a line is an entry of its own, UNKNOWN if no format reads it, so no
+   * record is hidden inside another (issue 11).
+   */
+  private freeTextJoins(line: string): boolean {
+    return this.held !== null && this.heldOpen && !startsLikeRecord(line);
+  }
+
+  /** The multi-line mode of an entry no format read, in a source whose format is `mode`. */
+  private static unknownMode(mode: MultilineMode | undefined): MultilineMode {
+    return mode === 'any' || mode === 'announced' ? mode : 'none';
   }
 
   /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
@@ -127,8 +169,9 @@ export class AutoSourceParser implements SourceParser {
     const held = this.held !== null ? this.heldMode : 'none';
     if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line, out);
     if (isBlank(line)) return;
+    const free = this.freeTextJoins(line);
     const rival = this.firstReader(line, this.current);
-    if (rival !== null && !(held === 'any' && rival.weak === true && this.current !== null)) {
+    if (rival !== null && !(free && rival.weak === true && this.current !== null)) {
       if (rival === this.rival) this.rivalStreak++;
       else {
         this.rival = rival;
@@ -142,9 +185,8 @@ export class AutoSourceParser implements SourceParser {
       this.begin(this.rivalEntry!, rival.multiline, out);
       return;
     }
-    if (held === 'any') return this.continueHeld(line, out);
-    const mode = this.current?.multiline === 'any' ? 'any' : 'none';
-    this.begin(this.unknown(line), mode, out);
+    if (free) return this.continueHeld(line, out);
+    this.orphan(line, AutoSourceParser.unknownMode(this.current?.multiline), out);
   }
 
   /** A line among the first of a source: every format reads it, and the scores pick the format. */
@@ -173,11 +215,11 @@ export class AutoSourceParser implements SourceParser {
   private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {
     const entry = parser.parse(line);
     if (entry !== null) return this.begin(entry, parser.multiline, out);
-    if (this.held !== null && this.heldMode !== 'none' && (parser.multiline === 'any' || isContinuationLine(line))) {
+    if (this.held !== null && this.heldMode !== 'none' && (isContinuationLine(line) || this.freeTextJoins(line))) {
       return this.continueHeld(line, out);
     }
     if (isBlank(line)) return;
-    this.begin(this.unknown(line), parser.multiline === 'any' ? 'any' : 'none', out);
+    this.orphan(line, AutoSourceParser.unknownMode(parser.multiline), out);
   }
 
   /** The first format (in priority order, skipping `except`) that reads the line; its entry in rivalEntry. */
@@ -195,8 +237,11 @@ export class AutoSourceParser implements SourceParser {
     return null;
   }
 
+  /** A line no format reads: its level from a level word near its start (keyword-level.ts), else UNKNOWN. */
   private unknown(line: string): LogEntry {
-    return makeEntry(this.ctx, this.ctx.receivedAt, 'UNKNOWN', line, 'unknown', {}, line);
+    const level = levelFromKeywords(line);
+    if (level === undefined) return makeEntry(this.ctx, this.ctx.receivedAt, 'UNKNOWN', line, 'unknown', {}, line);
+    return makeEntry(this.ctx, this.ctx.receivedAt, level, line, 'unknown', { level_source: 'keyword' }, line);
   }
 
   private parsers(): LineParser[] {

@@ -2,7 +2,8 @@
 // line is tried first, so a source costs one regex per line once its dialect is known.
 import type { LogEntry } from '../types.ts';
 import type { LineParser, MultilineMode, ParseContext } from './format.ts';
-import { isoAt, newTimestampMatch, type TimeResolver } from './time.ts';
+import type { TimeResolver } from './time/resolver.ts';
+import { isoAt, newTimestampMatch } from './time/timestamps.ts';
 
 export interface Dialect {
   readonly re: RegExp;

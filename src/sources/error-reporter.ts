@@ -23,3 +23,9 @@ export class ErrorReporter {
     return this.active.size;
   }
 }
+
+/** `EACCES: permission denied` style text for status rows. */
+export function describeError(err: NodeJS.ErrnoException): string {
+  // Node's messages already start with the code ("EMFILE: too many open files, open '…'"); Bun's may not.
+  return err.code === undefined || err.message.startsWith(err.code) ? err.message : `${err.code}: ${err.message}`;
+}

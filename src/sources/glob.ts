@@ -1,8 +1,10 @@
-// Watch globs: `*`, `?`, `[abc]`, `{a,b}` within a path segment and `**` across directories. A match is
-// named the way it was configured (relative stays relative, without a leading `./`).
+// Walking watch globs over the filesystem. The pattern dialect (`*`, `?`, `[abc]`, `{a,b}`, `\x`
+// within a segment, `**` across directories) is src/glob.ts, shared with rule `source` matchers. A
+// match is named the way it was configured (relative stays relative, without a leading `./`).
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { isGlob, segmentRegExp } from '../glob.ts';
 
 type Segment = { kind: 'globstar' } | { kind: 'name'; re: RegExp };
 
@@ -34,23 +36,21 @@ export interface WalkHooks {
   onError(path: string, err: NodeJS.ErrnoException): void;
 }
 
-const MAGIC = /[*?[{]/;
-
 export function compileGlob(pattern: string, cwd: string, options: { format?: string; timezone?: string } = {}): CompiledGlob {
   const normal = normalize(pattern).replace(/\/+$/, '');
   const parts = normal.split('/');
   const absoluteRoot = isAbsolute(normal);
   // The last segment always stays a segment, so a plain file path is matched like a one-name glob.
   let literal = 0;
-  while (literal < parts.length - 1 && !MAGIC.test(parts[literal]) && parts[literal] !== '**') literal++;
+  while (literal < parts.length - 1 && !isGlob(parts[literal]) && parts[literal] !== '**') literal++;
   const baseParts = parts.slice(0, literal);
   let baseName = baseParts.join('/');
   if (absoluteRoot && baseName === '') baseName = '/';
   if (baseName === '.') baseName = '';
   const baseDir = resolve(cwd, baseName === '' ? '.' : baseName);
-  const segments: Segment[] = parts.slice(literal).map((part) => (part === '**' ? { kind: 'globstar' } : { kind: 'name', re: segmentRegex(part) }));
+  const segments: Segment[] = parts.slice(literal).map((part) => (part === '**' ? { kind: 'globstar' } : { kind: 'name', re: segmentRegExp(part) }));
   // A trailing `**` means every file below.
-  if (segments[segments.length - 1]?.kind === 'globstar') segments.push({ kind: 'name', re: segmentRegex('*') });
+  if (segments[segments.length - 1]?.kind === 'globstar') segments.push({ kind: 'name', re: segmentRegExp('*') });
   return {
     pattern,
     absolute: resolve(cwd, normal),
@@ -115,46 +115,4 @@ async function walkEntries(glob: CompiledGlob, dir: string, name: string, index:
 function childName(parent: string, child: string): string {
   if (parent === '') return child;
   return parent.endsWith('/') ? parent + child : `${parent}/${child}`;
-}
-
-/** One path segment as an anchored regex; like a shell, wildcards do not match a leading dot. */
-export function segmentRegex(segment: string): RegExp {
-  let re = segment.startsWith('.') ? '^' : '^(?!\\.)';
-  let braces = 0;
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
-    if (c === '\\' && i + 1 < segment.length) {
-      re += escapeRegex(segment[++i]);
-    } else if (c === '*') {
-      re += '[^/]*';
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '[') {
-      const close = segment.indexOf(']', i + 2);
-      if (close < 0) {
-        re += '\\[';
-        continue;
-      }
-      let body = segment.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      re += `[${negate ? '^' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
-      i = close;
-    } else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) {
-      re += '|';
-    } else {
-      re += escapeRegex(c);
-    }
-  }
-  return new RegExp(`${re + ')'.repeat(braces)}$`);
-}
-
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
 }

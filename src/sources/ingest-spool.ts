@@ -6,19 +6,13 @@
 import { Buffer } from 'node:buffer';
 import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { LineBatch } from '../types.ts';
-import { readTextIfExists, writeFileAtomic } from './atomic-file.ts';
-import { ErrorReporter } from './error-reporter.ts';
-import { describeError } from './file-tailer.ts';
+import { describeError, ErrorReporter } from './error-reporter.ts';
+import { loadCommitted, saveCommitted as writeCommitted } from './spool-checkpoint.ts';
 import { encodeRecord, listSegments, readSegment, segmentName, type ParsedSegment, type SegmentFile, type SpoolRecord } from './spool-segments.ts';
 import type { IngestPart, IngestSpool, IngestSpoolOptions, SourceStatus } from './types.ts';
 
 export const SPOOL_DIR = 'spool';
-const COMMITTED_FILE = 'committed.json';
-
-const committedSchema = z.object({ version: z.literal(1), committed: z.number().int().min(0) });
-
 interface Pending {
   parts: IngestPart[];
   lines: number;
@@ -75,7 +69,7 @@ class Spool implements IngestSpool {
     if (this.state !== 'new') throw new Error('the ingest spool can be opened once');
     await mkdir(this.dir, { recursive: true });
     this.segments = await listSegments(this.dir, async (path) => (await stat(path)).size);
-    const saved = await this.loadCommitted();
+    const saved = await loadCommitted(this.dir, this.options.logger);
 
     const parsed = new Map<SegmentFile, ParsedSegment>();
     const last = this.segments[this.segments.length - 1];
@@ -351,6 +345,8 @@ class Spool implements IngestSpool {
     }
     try {
       this.options.sink.write(batch);
+      // A request's lines are all there is until the next one: a held entry need not wait its full hold.
+      this.options.sink.caughtUp?.(part.source);
     } catch (err) {
       this.options.logger.error(`processing ingested lines of ${part.source} failed: ${(err as Error).message}`);
       batch.onCommit?.(0);
@@ -372,25 +368,13 @@ class Spool implements IngestSpool {
     this.inFlightHead = head;
   }
 
-  private async loadCommitted(): Promise<number | null> {
-    const path = join(this.dir, COMMITTED_FILE);
-    const text = await readTextIfExists(path);
-    if (text === null) return null;
-    try {
-      return committedSchema.parse(JSON.parse(text)).committed;
-    } catch {
-      this.options.logger.warn(`ingest spool checkpoint ${path} is unreadable; every spooled line still there is processed again`);
-      return null;
-    }
-  }
-
   private saveCommitted(): Promise<void> {
     const run = this.saving.then(async () => {
       const committed = this.committed;
       const takenAt = this.options.clock();
       if (committed === this.savedCommitted) return;
       try {
-        await writeFileAtomic(join(this.dir, COMMITTED_FILE), JSON.stringify({ version: 1, committed }));
+        await writeCommitted(this.dir, committed);
         this.savedCommitted = committed;
         this.savedAt = takenAt;
         this.errors.recover('checkpoint');

@@ -1,5 +1,6 @@
 // The sources stage's public types: what the pipeline wiring and the web layer see of it.
 import type { Logger } from '../logger.ts';
+import type { Timers } from '../timers.ts';
 import type { Clock, LineSink } from '../types.ts';
 import type { FilesConfig, IngestConfig, WatchEntry } from './config.ts';
 
@@ -58,7 +59,10 @@ export interface FileSourcesOptions {
   clock: Clock;
   /** Base of relative globs (default: the process's working directory). */
   cwd?: string;
+  /** Scan, checkpoint and partial-line timers (default: the real ones); tests pass fake ones with the clock. */
+  timers?: Timers;
 }
+
 
 /** Lines accepted over HTTP: made durable in the spool, then handed to the pipeline. */
 export interface IngestSpool {

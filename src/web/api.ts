@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { compileFilter, entryFilterQuerySchema } from '../store/query.ts';
-import { toAlertJson, toEntryJson } from '../types.ts';
+import { toAnomalyJson, toPatternJson } from '../analyze/json.ts';
+import { LEVELS, toAlertJson, toEntryJson } from '../types.ts';
 import type { AppContext } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { renderMetrics } from './metrics.ts';
@@ -16,6 +17,36 @@ const limitSchema = (fallback: number, max: number) =>
     (v) => (v === undefined || v === '' ? undefined : v),
     z.coerce.number({ message: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(max, `limit must be at most ${max}`).default(fallback),
   );
+
+const HOUR = 3600_000;
+
+/** A time in a query: ISO-8601 (`2026-11-30T10:00:00Z`) or ms since the epoch. */
+const timeParam = (name: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : v),
+    z
+      .string()
+      .transform((text, ctx) => {
+        const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+        if (!Number.isFinite(ms)) {
+          ctx.addIssue({ code: 'custom', message: `${name} must be an ISO-8601 time (2026-11-30T10:00:00Z) or ms since the epoch` });
+          return z.NEVER;
+        }
+        return ms;
+      })
+      .optional(),
+  );
+
+const patternsQuerySchema = z.object({
+  source: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(4096).optional()),
+  level: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase().replace(/^WARN$/, 'WARNING') : v === '' ? undefined : v),
+    z.enum(LEVELS, { message: `level must be one of ${LEVELS.join(', ')}` }).optional(),
+  ),
+  from: timeParam('from'),
+  to: timeParam('to'),
+  limit: limitSchema(50, 1000),
+});
 
 const logsQuerySchema = entryFilterQuerySchema.and(z.object({ limit: limitSchema(100, MAX_LOGS) }));
 const alertsQuerySchema = z.object({ limit: limitSchema(10, 10_000) });
@@ -48,8 +79,20 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
     const parsed = logsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
     const { limit, ...filter } = parsed.data;
-    return c.json(ctx.entries.query(compileFilter(filter), limit).map(toEntryJson));
+    return c.json(ctx.entries.query(compileFilter(filter, (id) => ctx.patterns.resolve(id)), limit).map(toEntryJson));
   });
+
+  app.get('/api/patterns', (c) => {
+    const parsed = patternsQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
+    const { from, to, ...rest } = parsed.data;
+    const end = to ?? ctx.clock() + 1;
+    const start = from ?? end - HOUR;
+    if (start >= end) return jsonError(c, 400, 'from must be before to');
+    return c.json(ctx.patterns.patterns({ ...rest, from: start, to: end }).map(toPatternJson));
+  });
+
+  app.get('/api/anomalies', (c) => c.json(ctx.patterns.anomalies().map(toAnomalyJson)));
 
   app.get('/api/stats', (c) => c.json({ ...statsPayload(ctx, stream), per_minute: ctx.stats.perMinute(ctx.clock()) }));
 

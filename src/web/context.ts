@@ -2,7 +2,7 @@
 // wiring (src/app.ts webContext). Routes never see the pipeline, so none can start, stop or feed it
 // behind the stages' backs, and a route's needs show in which views it takes.
 import type { AlertEngine } from '../alerts/index.ts';
-import type { PatternMiner } from '../analyze/patterns.ts';
+import type { Analyzer } from '../analyze/analyzer.ts';
 import type { Config } from '../config/schema.ts';
 import type { HubListener } from '../hub.ts';
 import type { Logger } from '../logger.ts';
@@ -10,13 +10,16 @@ import type { Notifiers } from '../notify/index.ts';
 import type { IngestSpool, SourceStatus } from '../sources/index.ts';
 import type { LogStore } from '../store/log-store.ts';
 import type { StoreStats } from '../store/stats.ts';
+import type { ShipperStatus } from '../forward/types.ts';
+import type { ReceiverInbox } from '../sources/receivers/intake.ts';
 import type { Clock } from '../types.ts';
 
 /** The ring buffer, read-only. */
 export type EntryReader = Pick<LogStore, 'size' | 'capacity' | 'lastId' | 'query' | 'after' | 'all'>;
 /** Totals and rollups over every entry stored. */
 export type StatsReader = Pick<StoreStats, 'snapshot' | 'totalLogs' | 'linesLastMinute' | 'perMinute' | 'sourceList'>;
-export type PatternReader = Pick<PatternMiner, 'top'>;
+/** Patterns, their statistics and the anomalies firing now. */
+export type PatternReader = Pick<Analyzer, 'enabled' | 'top' | 'patterns' | 'resolve' | 'anomalies' | 'templateOf'>;
 /** Alerts and rules as the engine reports them. */
 export type AlertView = Pick<AlertEngine, 'rules' | 'recent' | 'totalAlerts' | 'activeRules' | 'metrics'>;
 /** The one thing the web may change in the alert engine. */
@@ -28,8 +31,11 @@ export type IngestSink = Pick<IngestSpool, 'accept'>;
 export interface SourceList {
   /** Watched files, then ingest sources. */
   status(): SourceStatus[];
-  /** Every source the parsers have seen, with the format settled on and the raw lines read. */
-  formats(): Array<{ source: string; format: string | null; lines: number }>;
+  /**
+   * Every source the parsers have seen, with the format settled on, the raw lines read, the lines
+   * joined to an entry above them and the entries split by a writer that stalled mid-trace.
+   */
+  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }>;
 }
 
 /** Live events (entries stored, alerts fired or resolved). */
@@ -52,5 +58,9 @@ export interface AppContext {
   notifiers: NotifierStatus;
   sources: SourceList;
   ingest: IngestSink;
+  /** Where the Loki and OTLP routes hand their records (durable before they answer), and their counters. */
+  receivers: ReceiverInbox;
+  /** Forwarding sinks (the Loki sink), for /metrics. */
+  forwarders: { status(): ShipperStatus[] };
   live: LiveFeed;
 }

@@ -1,10 +1,14 @@
 // GET /metrics in the Prometheus text exposition format.
 import { LEVELS } from '../types.ts';
+import type { RefusalReason } from '../sources/receivers/types.ts';
 import type { AppContext } from './context.ts';
 import type { RateLimitCounters } from './middleware/rate-limit.ts';
+import { processMetrics } from './process-metrics.ts';
 import type { StreamCounters } from './stream.ts';
 
 type Labels = Record<string, string>;
+
+const REFUSAL_REASONS: readonly RefusalReason[] = ['malformed', 'too_large', 'backed_up', 'unsupported', 'spool_error', 'rejected', 'rate_limited'];
 
 /** Label values escaped as the exposition format requires (backslash, quote, newline). */
 function labelText(labels: Labels): string {
@@ -34,6 +38,18 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     'counter',
     'Raw lines received, per source.',
     ctx.sources.formats().map(({ source, lines }) => [{ source }, lines]),
+  );
+  m.metric(
+    'logwatch_multiline_joined_total',
+    'counter',
+    'Lines joined to the entry above them as continuation lines (stack traces, multi-line messages), per source.',
+    ctx.sources.formats().map(({ source, joined }) => [{ source }, joined]),
+  );
+  m.metric(
+    'logwatch_multiline_split_total',
+    'counter',
+    'Held entries emitted before a continuation line came for them (the writer paused mid-trace longer than the hold), per source.',
+    ctx.sources.formats().map(({ source, split }) => [{ source }, split]),
   );
   m.metric(
     'logwatch_entries_total',
@@ -85,5 +101,24 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     m.metric('logwatch_shed_total', 'counter', 'What LogWatch let go of under load, by kind (README "Security": limits).', Object.entries(shed).map(([what, n]) => [{ what: snake(what) }, n]));
   }
   m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
+  const receivers = ctx.receivers.snapshot();
+  m.metric('logwatch_receiver_records_total', 'counter', 'Records accepted (spooled) per receiver (syslog, loki, otlp).', receivers.map((r) => [{ receiver: r.receiver }, r.received]));
+  m.metric(
+    'logwatch_receiver_refused_total',
+    'counter',
+    'Requests, frames or records refused per receiver and reason (malformed, too_large, backed_up, unsupported, spool_error, rejected, rate_limited).',
+    receivers.flatMap((r) => REFUSAL_REASONS.map((reason) => [{ receiver: r.receiver, reason }, r.refused[reason] ?? 0] as [Labels, number])),
+  );
+  const forwarders = ctx.forwarders.status();
+  if (forwarders.length > 0) {
+    m.metric('logwatch_forward_records_total', 'counter', 'Records per forwarding sink and result (sent: taken with 2xx; rejected: refused for good; dropped: backlog full).', forwarders.flatMap((f) => [
+      [{ sink: f.name, result: 'sent' }, f.sent] as [Labels, number],
+      [{ sink: f.name, result: 'rejected' }, f.rejected] as [Labels, number],
+      [{ sink: f.name, result: 'dropped' }, f.dropped] as [Labels, number],
+    ]));
+    m.metric('logwatch_forward_retries_total', 'counter', 'Requests retried per forwarding sink.', forwarders.map((f) => [{ sink: f.name }, f.retries]));
+    m.metric('logwatch_forward_backlog_bytes', 'gauge', 'Bytes waiting per forwarding sink.', forwarders.map((f) => [{ sink: f.name }, f.queuedBytes]));
+  }
+  for (const p of processMetrics()) m.metric(p.name, p.type, p.help, [[{}, p.value]]);
   return m.toString();
 }

@@ -1,7 +1,9 @@
 // GET /api/stream: Server-Sent Events that `curl -N` can follow (DESIGN.md §3 "The SSE stream").
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { compileFilter, entryFilterQuerySchema, isEmptyFilter, type EntryPredicate } from '../store/query.ts';
+import { compileFilter, entryFilterQuerySchema, isEmptyFilter, type EntryPredicate, type PatternResolver } from '../store/query.ts';
+import { toAnomalyJson } from '../analyze/json.ts';
+import type { AnomalyEvent } from '../analyze/types.ts';
 import { toAlertJson, toEntryJson, type Alert, type Clock, type LogEntry } from '../types.ts';
 import type { StreamConfig } from './config.ts';
 import type { HubEvent } from '../hub.ts';
@@ -18,6 +20,10 @@ export function entryFrame(entry: LogEntry): string {
 
 export function alertFrame(alert: Alert): string {
   return `event: alert\ndata: ${JSON.stringify(toAlertJson(alert))}\n\n`;
+}
+
+export function anomalyFrame(anomaly: AnomalyEvent): string {
+  return `event: anomaly\ndata: ${JSON.stringify(toAnomalyJson(anomaly))}\n\n`;
 }
 
 /** One connected client: its SSE channel, its filter group, and the events it missed while full. */
@@ -196,6 +202,10 @@ export class StreamBroadcaster {
       this.broadcast(encoder.encode(alertFrame(event.alert)), 1, now);
       return;
     }
+    if (event.type === 'anomaly') {
+      this.broadcast(encoder.encode(anomalyFrame(event.anomaly)), 1, now);
+      return;
+    }
     const coalesce = this.clients.size >= COALESCE_FROM_CLIENTS;
     const entries = event.entries;
     // Frames (one JSON.stringify per entry) are built only for entries some client with room gets.
@@ -284,7 +294,7 @@ const streamQuerySchema = entryFilterQuerySchema.and(
 );
 
 /** The SSE route. */
-export function streamRoutes(broadcaster: StreamBroadcaster): Hono {
+export function streamRoutes(broadcaster: StreamBroadcaster, resolvePattern?: PatternResolver): Hono {
   const app = new Hono();
   app.get('/api/stream', (c) => {
     const parsed = streamQuerySchema.safeParse(c.req.query());
@@ -294,8 +304,8 @@ export function streamRoutes(broadcaster: StreamBroadcaster): Hono {
     const header = c.req.header('last-event-id');
     const fromHeader = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
     const lastEventId = fromHeader ?? fromQuery;
-    const key = JSON.stringify([filter.level ?? '', filter.source ?? '', filter.q ?? '', filter.regex === true]);
-    const body = broadcaster.open(compileFilter(filter), isEmptyFilter(filter), lastEventId, c.req.raw.signal, key);
+    const key = JSON.stringify([filter.level ?? '', filter.source ?? '', filter.q ?? '', filter.regex === true, filter.pattern ?? '']);
+    const body = broadcaster.open(compileFilter(filter, resolvePattern), isEmptyFilter(filter), lastEventId, c.req.raw.signal, key);
     return new Response(body, {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition, parseCondition } from '../../src/alerts/conditions.ts';
-import { EntryMatcher, globToRegExp } from '../../src/alerts/matcher.ts';
+import { EntryMatcher } from '../../src/alerts/matcher.ts';
 import { entry } from './helpers.ts';
 
 function test(condition: string, metadata: Record<string, unknown>): boolean {
@@ -39,6 +39,15 @@ describe('where conditions', () => {
     expect(test('metadata.user missing', { user: 'x' })).toBe(false);
   });
 
+  it('runs =~ on the linear-time engine: catastrophic patterns against a 64 KiB hostile field return (V8 would hang)', () => {
+    const hostile = { path: `${'a'.repeat(64 * 1024)}!` };
+    // (a|a)*$ matches the empty string at the end; the others need an `a` right before it.
+    for (const [pattern, matches] of [['(a+)+$', false], ['(a|a)*$', true], ['(.*a){12}$', false]] as const) {
+      expect(test(`metadata.path =~ "${pattern}"`, hostile), pattern).toBe(matches);
+    }
+    expect(test('metadata.path =~ "(a+)+!$"', hostile)).toBe(true);
+  });
+
   it('reads nested metadata and dotted keys', () => {
     expect(test('metadata.http.status >= 500', { http: { status: 502 } })).toBe(true);
     expect(test('metadata.http.status >= 500', { 'http.status': 502 })).toBe(true);
@@ -53,6 +62,9 @@ describe('where conditions', () => {
       ['metadata.path =~ "("', /not a valid regular expression/],
       ['metadata.user ==', /cannot read|no value/],
       ['metadata.user == "unterminated', /cannot read the value/],
+      // The linear-time engine's refusals (src/safe-regex.ts), named at load.
+      ['metadata.path =~ "^(?!/health)"', /lookahead .* not supported/],
+      ['metadata.path !~ "(a)\\\\1"', /backreferences/],
     ];
     for (const [text, message] of cases) {
       const parsed = parseCondition(text);
@@ -77,10 +89,20 @@ describe('rule matchers', () => {
   it('matches sources exactly unless the rule gives a glob', () => {
     expect(new EntryMatcher({ source: 'app.log' }).matches(entry({ source: 'app.log' }))).toBe(true);
     expect(new EntryMatcher({ source: 'app.log' }).matches(entry({ source: 'xapp.log' }))).toBe(false);
-    expect(globToRegExp('logs/**/*.log').test('logs/a/b/c.log')).toBe(true);
-    expect(globToRegExp('logs/**/*.log').test('logs/c.log')).toBe(true);
-    expect(globToRegExp('web-?.log').test('web-1.log')).toBe(true);
-    expect(globToRegExp('web-[12].log').test('web-3.log')).toBe(false);
-    expect(globToRegExp('a.b').test('aXb')).toBe(false);
+    const source = (pattern: string, name: string) => new EntryMatcher({ source: pattern }).matches(entry({ source: name }));
+    expect(source('logs/**/*.log', 'logs/a/b/c.log')).toBe(true);
+    expect(source('logs/**/*.log', 'logs/c.log')).toBe(true);
+    expect(source('web-?.log', 'web-1.log')).toBe(true);
+    expect(source('web-[12].log', 'web-3.log')).toBe(false);
+    expect(source('a.b', 'aXb')).toBe(false);
+  });
+
+  it('reads a rule source in the watch globs\' dialect: braces, escapes, no leading dot', () => {
+    const source = (pattern: string, name: string) => new EntryMatcher({ source: pattern }).matches(entry({ source: name }));
+    expect(source('logs/{web,api}-*.log', 'logs/api-1.log')).toBe(true);
+    expect(source('logs/{web,api}-*.log', 'logs/db-1.log')).toBe(false);
+    expect(source('logs/\\*.log', 'logs/*.log')).toBe(true);
+    expect(source('logs/\\*.log', 'logs/a.log')).toBe(false);
+    expect(source('logs/*.log', 'logs/.hidden.log')).toBe(false);
   });
 });

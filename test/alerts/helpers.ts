@@ -1,5 +1,6 @@
 // Builders shared by the alert tests: entries at chosen times and an engine on a clock the test moves.
-import { createAlertEngine, type AlertEngine, type AlertEngineOptions } from '../../src/alerts/index.ts';
+import { createAlertEngine } from '../../src/alerts/index.ts';
+import type { AlertEngine, AlertEngineOptions } from '../../src/alerts/types.ts';
 import { ruleSchema, type RuleConfig, type RuleInput } from '../../src/alerts/config.ts';
 import { createMemoryLogger } from '../../src/logger.ts';
 import type { Alert, Level, LogEntry } from '../../src/types.ts';

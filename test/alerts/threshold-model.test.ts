@@ -3,6 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAlertEngine } from '../../src/alerts/index.ts';
+import { FUTURE_SKEW_MS } from '../../src/alerts/rule.ts';
+import { MAX_BUCKETS } from '../../src/alerts/window-counter.ts';
 import { createMemoryLogger } from '../../src/logger.ts';
 import type { Alert, Level } from '../../src/types.ts';
 import { entry, rules, T0 } from './helpers.ts';
@@ -28,15 +30,20 @@ class NaiveModel {
 
   constructor(private readonly p: RuleParams) {}
 
-  /** Whole-second windows count in 1 s buckets: a match counts while its second is one of the last `window`. */
+  /**
+   * A window of W seconds counts in min(W, MAX_BUCKETS) equal buckets (1 s each up to 120 s, longer
+   * beyond): a match counts while its bucket is one of the last ones, the current one included.
+   */
   private count(key: string, now: number): number {
-    const nowSecond = Math.floor(now / 1000);
-    return (this.matches.get(key) ?? []).filter((t) => Math.floor(t / 1000) > nowSecond - this.p.window).length;
+    const buckets = Math.min(this.p.window, MAX_BUCKETS);
+    const bucketMs = (this.p.window * 1000) / buckets;
+    const nowBucket = Math.floor(now / bucketMs);
+    return (this.matches.get(key) ?? []).filter((t) => Math.floor(t / bucketMs) > nowBucket - buckets).length;
   }
 
   entry(now: number, time: number, key: string): void {
     const lag = now - time;
-    const countedAt = lag >= -5000 && lag < this.p.window * 1000 ? Math.min(time, now) : now;
+    const countedAt = lag >= -FUTURE_SKEW_MS && lag < this.p.window * 1000 ? Math.min(time, now) : now;
     if (!this.matches.has(key)) this.matches.set(key, []);
     this.matches.get(key)!.push(countedAt);
     let state = this.keys.get(key);
@@ -73,44 +80,54 @@ class NaiveModel {
   }
 }
 
-const params = fc.record({
-  threshold: fc.integer({ min: 1, max: 4 }),
-  window: fc.integer({ min: 1, max: 20 }),
-  cooldown: fc.integer({ min: 0, max: 12 }),
-  resolveAfter: fc.integer({ min: 0, max: 8 }),
-  repeatInterval: fc.integer({ min: 0, max: 8 }),
-});
-
-function halfSeconds(min: number, max: number): fc.Arbitrary<number> {
-  return fc.integer({ min, max }).map((n) => n * 500);
+/** Rule parameters; `scale` stretches every duration, so long windows (> MAX_BUCKETS s) get the same coverage. */
+function params(scale: number): fc.Arbitrary<RuleParams> {
+  return fc.record({
+    threshold: fc.integer({ min: 1, max: 4 }),
+    window: scale === 1 ? fc.integer({ min: 1, max: 20 }) : fc.integer({ min: MAX_BUCKETS + 1, max: 20 * scale }),
+    cooldown: fc.integer({ min: 0, max: 12 * scale }),
+    resolveAfter: fc.integer({ min: 0, max: 8 * scale }),
+    repeatInterval: fc.integer({ min: 0, max: 8 * scale }),
+  });
 }
 
-const op: fc.Arbitrary<Op> = fc.oneof(
-  // Steps in half seconds land exactly on window, cooldown and resolve boundaries; arbitrary ones between them.
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof(halfSeconds(0, 6), fc.integer({ min: 0, max: 8000 })) }) },
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      kind: fc.constant('entry' as const),
-      // Mostly recent, sometimes older than any window (a replay) or ahead of the clock.
-      lagMs: fc.oneof(
-        { weight: 4, arbitrary: halfSeconds(0, 8) },
-        { weight: 1, arbitrary: halfSeconds(0, 44) },
-        { weight: 2, arbitrary: fc.integer({ min: 0, max: 25_000 }) },
-        { weight: 1, arbitrary: fc.integer({ min: -8000, max: 0 }) },
-        { weight: 1, arbitrary: fc.constant(3_600_000) },
-      ),
-      level: fc.constantFrom<Level>('ERROR', 'ERROR', 'ERROR', 'INFO'),
-      key: fc.constantFrom('a', 'a', 'b', 'c'),
-    }),
-  },
-  { weight: 2, arbitrary: fc.constant({ kind: 'tick' as const }) },
-);
+function halfSeconds(min: number, max: number, scale: number): fc.Arbitrary<number> {
+  return fc.integer({ min, max }).map((n) => n * 500 * scale);
+}
+
+function ops(scale: number): fc.Arbitrary<Op[]> {
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    // Steps in (scaled) half seconds land exactly on window, bucket, cooldown and resolve boundaries; arbitrary ones between them.
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof(halfSeconds(0, 6, scale), fc.integer({ min: 0, max: 8000 * scale })) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('entry' as const),
+        // Mostly recent, sometimes older than any window (a replay) or ahead of the clock.
+        lagMs: fc.oneof(
+          { weight: 4, arbitrary: halfSeconds(0, 8, scale) },
+          { weight: 1, arbitrary: halfSeconds(0, 44, scale) },
+          { weight: 2, arbitrary: fc.integer({ min: 0, max: 25_000 * scale }) },
+          { weight: 1, arbitrary: fc.integer({ min: -8000, max: 0 }) },
+          { weight: 1, arbitrary: fc.constant(3_600_000 * scale) },
+        ),
+        level: fc.constantFrom<Level>('ERROR', 'ERROR', 'ERROR', 'INFO'),
+        key: fc.constantFrom('a', 'a', 'b', 'c'),
+      }),
+    },
+    { weight: 2, arbitrary: fc.constant({ kind: 'tick' as const }) },
+  );
+  return fc.array(op, { minLength: 20, maxLength: 200 });
+}
 
 describe('threshold engine against a naive rescan model', () => {
-  it('emits the same alerts for random entry times, keys and ticks', () => {
+  const cases = [
+    { title: 'windows of 1 to 20 s (1 s buckets)', scale: 1 },
+    { title: `windows over ${MAX_BUCKETS} s (${MAX_BUCKETS} buckets longer than 1 s)`, scale: 20 },
+  ];
+  for (const { title, scale } of cases) it(`emits the same alerts for random entry times, keys and ticks: ${title}`, () => {
     fc.assert(
-      fc.property(params, fc.array(op, { minLength: 20, maxLength: 200 }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 })), (p, ops, startMs) => {
+      fc.property(params(scale), ops(scale), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999 * scale })), (p, list, startMs) => {
         let now = T0 + startMs;
         const engine = createAlertEngine({
           rules: rules({ name: 'R', level: 'ERROR', groupBy: 'metadata.k', ...p }),
@@ -119,7 +136,7 @@ describe('threshold engine against a naive rescan model', () => {
         });
         const model = new NaiveModel(p);
         const real: Alert[] = [];
-        for (const o of ops) {
+        for (const o of list) {
           if (o.kind === 'advance') now += o.ms;
           else if (o.kind === 'tick') {
             real.push(...engine.tick());

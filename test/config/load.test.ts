@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.ts';
-import { loadConfig } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../src/config/load.ts';
 
 function dirWithConfig(config: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'lw-config-'));
@@ -178,8 +178,12 @@ describe('logwatch.config.example.json', () => {
     const example = new URL('../../logwatch.config.example.json', import.meta.url).pathname;
     const { config, file } = loadConfig({ argv: ['--config', example], env: {}, cwd: tmpdir() });
     expect(file).toBe(example);
-    expect(config.rules.map((r) => r.type)).toEqual(expect.arrayContaining(['threshold', 'rate', 'absence', 'new_value']));
+    expect(config.rules.map((r) => r.type)).toEqual(expect.arrayContaining(['threshold', 'rate', 'absence', 'new_value', 'new_pattern', 'pattern_spike', 'pattern_stopped']));
+    expect(config.analyze).toEqual(parseConfig({}).analyze); // the example shows the defaults
     expect(Object.values(config.notifiers).map((n) => n.type).sort()).toEqual(['console', 'email', 'slack', 'webhook']);
     expect(config.formats.myapp.timestampFormat).toBe('DD.MM.YYYY HH:mm:ss.SSS');
+    expect(config.syslog).toMatchObject({ udp: 5514, tcp: 5514, maxMessageBytes: 65536 });
+    expect(config.receivers).toMatchObject({ loki: true, otlp: true });
+    expect(config.forward.loki).toMatchObject({ url: 'http://loki.example.com:3100', tenant: 'team-a', labels: { job: 'logwatch', env: 'prod' } });
   });
 });

@@ -1,6 +1,7 @@
-// Scores the parse stage on the shared real-log corpus exactly as its README's "How LogWatch is
-// scored" says. The expected timestamps are read here with their own small table of layouts, written
-// independently of src/parse/time.ts, so that a bug there cannot hide itself.
+// Scores the parse stage on a real-log corpus (the shared one, or the sample in test/fixtures/corpus)
+// exactly as the shared corpus README's "How LogWatch is scored" says. The expected timestamps are read
+// here with their own small table of layouts, written independently of src/parse/time/, so that a bug
+// there cannot hide itself.
 import { readFileSync } from 'node:fs';
 import { createParserFactory } from '../../src/parse/index.ts';
 import type { LogEntry } from '../../src/types.ts';

@@ -1,4 +1,5 @@
-import { createParserFactory, type SourceParser } from '../../src/parse/index.ts';
+import { createParserFactory } from '../../src/parse/index.ts';
+import type { SourceParser } from '../../src/parse/types.ts';
 import type { CustomFormat } from '../../src/parse/config.ts';
 import type { LogEntry } from '../../src/types.ts';
 

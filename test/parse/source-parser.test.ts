@@ -5,7 +5,7 @@ import { BUILTIN_FORMATS, createParserFactory } from '../../src/parse/index.ts';
 import type { FormatSpec, LineParser } from '../../src/parse/format.ts';
 import { BUILTIN_SPECS } from '../../src/parse/formats/index.ts';
 import { AutoSourceParser } from '../../src/parse/source-parser.ts';
-import { TimeResolver } from '../../src/parse/time.ts';
+import { TimeResolver } from '../../src/parse/time/resolver.ts';
 import type { LogEntry } from '../../src/types.ts';
 import { newParser, NOW } from './helpers.ts';
 

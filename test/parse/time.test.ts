@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { epochToMs, findTimestamp, isValidTimeZone, newTimestampMatch, parseTimeText, TimeResolver } from '../../src/parse/time.ts';
+import { epochToMs } from '../../src/parse/time/epoch.ts';
+import { TimeResolver } from '../../src/parse/time/resolver.ts';
+import { findTimestamp, newTimestampMatch, parseTimeText } from '../../src/parse/time/timestamps.ts';
+import { isValidTimeZone } from '../../src/parse/time/zones.ts';
 
 const at = (iso: string) => () => Date.parse(iso);
 

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../../src/logger.ts';
 import { filesSchema, type FilesConfig, type WatchEntry } from '../../src/sources/config.ts';
-import { createFileSources } from '../../src/sources/index.ts';
-import type { FileSources } from '../../src/sources/types.ts';
+import { FileTailing } from '../../src/sources/files/file-tailing.ts';
+import type { WatchDir } from '../../src/sources/files/watch-hints.ts';
+import type { FakeTime } from './fake-time.ts';
 import { RecordingSink } from './recording-sink.ts';
 
 export const FAST: Partial<FilesConfig> = {
@@ -20,9 +21,12 @@ export interface Harness {
   state: string;
   sink: RecordingSink;
   logger: ReturnType<typeof createMemoryLogger>;
-  sources: FileSources;
+  /** The orchestrator itself: `scanNow()` and `settled()` drive explicit steps under fake time. */
+  sources: FileTailing;
+  /** Set when built with fake time: the clock and timers of the sources and of the sink. */
+  time: FakeTime | undefined;
   /** A new FileSources on the same folder and state (a restart); the sink is kept unless told. */
-  restart(options?: { sink?: RecordingSink }): FileSources;
+  restart(options?: { sink?: RecordingSink }): FileTailing;
 }
 
 export function tempDir(prefix = 'lw-src-'): string {
@@ -33,8 +37,9 @@ export function harness(
   dir: string,
   watch: WatchEntry[],
   files: Partial<FilesConfig> = {},
-  options: { holdLast?: boolean } = {},
+  options: { holdLast?: boolean; time?: FakeTime } = {},
 ): Harness {
+  const time = options.time;
   const state = join(dir, 'state');
   mkdirSync(state, { recursive: true });
   const logger = createMemoryLogger();
@@ -42,17 +47,31 @@ export function harness(
   const h: Harness = {
     dir,
     state,
-    sink: new RecordingSink(options.holdLast === true),
+    sink: time === undefined ? new RecordingSink(options.holdLast === true) : new RecordingSink(options.holdLast === true, 30, time.timers),
     logger,
-    sources: undefined as unknown as FileSources,
+    sources: undefined as unknown as FileTailing,
+    time,
     restart(restartOptions = {}) {
       if (restartOptions.sink !== undefined) h.sink = restartOptions.sink;
-      h.sources = createFileSources({ watch, files: config, stateDir: state, sink: h.sink, logger, clock: Date.now, cwd: dir });
+      const base = { watch, files: config, stateDir: state, sink: h.sink, logger, cwd: dir };
+      // Under fake time nothing reads on its own: no watch events, timers fire only when the test advances time.
+      h.sources =
+        time === undefined
+          ? new FileTailing({ ...base, clock: Date.now })
+          : new FileTailing({ ...base, clock: time.clock, timers: time.timers, watchDir: noWatch });
       return h.sources;
     },
   };
   h.restart();
   return h;
+}
+
+const noWatch: WatchDir = () => ({ close() {}, on: () => undefined });
+
+/** Under fake time: one explicit step of the file sources, a scan and every read it kicked. */
+export async function step(h: Harness): Promise<void> {
+  await h.sources.scanNow();
+  await h.sources.settled();
 }
 
 /** Appends numbered lines `from..to-1` (`<tag> <n>`), one write per line. */

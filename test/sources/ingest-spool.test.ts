@@ -7,7 +7,8 @@ import { ingestSchema, type IngestConfig } from '../../src/sources/config.ts';
 import { createIngestSpool } from '../../src/sources/index.ts';
 import type { IngestPart, IngestSpool } from '../../src/sources/types.ts';
 import { tempDir } from './harness.ts';
-import { RecordingSink, waitUntil } from './recording-sink.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { RecordingSink } from './recording-sink.ts';
 
 const opened: IngestSpool[] = [];
 afterEach(async () => {
@@ -77,7 +78,7 @@ describe('IngestSpool', () => {
     const first = spoolAt(state, holding).spool;
     await first.open();
     await first.accept([{ source: 'http', lines: lines('c', 0, 5) }]);
-    await waitUntil(() => expect(readFileSync(join(state, 'spool', 'committed.json'), 'utf8')).toContain('"committed":4'));
+    await waitFor(() => readFileSync(join(state, 'spool', 'committed.json'), 'utf8').includes('"committed":4'));
     // A kill at this instant leaves exactly what is on disk now.
     const crashed = tempDir('lw-spool-crash-');
     cpSync(state, crashed, { recursive: true });

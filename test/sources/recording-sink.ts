@@ -1,5 +1,6 @@
 // A LineSink for source tests: records every line, and can behave like a multi-line parser that holds
 // the last line of each batch until the next batch or a flush (so held-line commits are exercised).
+import { systemTimers, type TimerHandle, type Timers } from '../../src/timers.ts';
 import type { LineBatch, LineSink } from '../../src/types.ts';
 
 export interface RecordedLine {
@@ -20,12 +21,13 @@ export class RecordingSink implements LineSink {
   readonly batches: LineBatch[] = [];
   readonly flushed: string[] = [];
   private readonly held = new Map<string, Held>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly idleTimers = new Map<string, TimerHandle>();
 
   /** With `holdLast`, a held line is emitted by the next batch, a flush, or after `idleFlushMs` (as the pipeline does). */
   constructor(
     private readonly holdLast = false,
     private readonly idleFlushMs = 30,
+    private readonly timers: Timers = systemTimers,
   ) {}
 
   write(batch: LineBatch): void {
@@ -52,15 +54,13 @@ export class RecordingSink implements LineSink {
     for (let i = 0; i < n - 1; i++) this.lines.push(record(batch.lines[i]));
     this.held.set(batch.source, { line: record(batch.lines[n - 1]), commit: batch.onCommit });
     batch.onCommit?.(1);
-    clearTimeout(this.timers.get(batch.source));
-    const timer = setTimeout(() => this.flush(batch.source), this.idleFlushMs);
-    timer.unref?.();
-    this.timers.set(batch.source, timer);
+    this.timers.clearTimeout(this.idleTimers.get(batch.source));
+    this.idleTimers.set(batch.source, this.timers.setTimeout(() => this.flush(batch.source), this.idleFlushMs));
   }
 
   flush(source: string): void {
     this.flushed.push(source);
-    clearTimeout(this.timers.get(source));
+    this.timers.clearTimeout(this.idleTimers.get(source));
     const held = this.held.get(source);
     if (held === undefined) return;
     this.held.delete(source);
@@ -77,19 +77,3 @@ export class RecordingSink implements LineSink {
     return this.lines.filter((l) => l.backfill && (source === undefined || l.source === source)).map((l) => l.line);
   }
 }
-
-/** Polls until `check` passes (it throws until then), or fails with its last error. */
-export async function waitUntil(check: () => void, timeoutMs = 5000, stepMs = 10): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

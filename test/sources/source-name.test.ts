@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, sourceNameProblem } from '../../src/sources/source-name.ts';
+import { MAX_SOURCE_BYTES, sanitizeSourceName, sourceNameProblem } from '../../src/sources/source-name.ts';
 import { createApp } from '../../src/app.ts';
 import { fakeContext } from '../web/fake-context.ts';
 
@@ -50,5 +50,23 @@ describe('source names', () => {
     } finally {
       web.close();
     }
+  });
+
+  it('sanitizeSourceName (receivers) always yields a valid name, keeps valid names, and keeps what it can of bad ones', () => {
+    const alphabet = fc.constantFrom('a', '.', '/', '\\', '\u0000', '\n', '\u007f', '\u0090', '\u202e', 'é', '😀', '\ud800', '\udc00', ' ');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: alphabet, maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 })), (name) => {
+        const clean = sanitizeSourceName(name, 'fallback');
+        expect(naiveOk(clean), JSON.stringify(clean)).toBe(true);
+        if (naiveOk(name)) expect(clean).toBe(name);
+        // Nothing is added or reordered: each kept character is the original or its one-character stand-in.
+        else if (name !== '') expect([...clean].length).toBeLessThanOrEqual([...name].length);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(sanitizeSourceName('web\u202e1:../../etc')).toBe('web_1:../__/etc');
+    expect(sanitizeSourceName('a/' + '.'.repeat(300))).toBe('a/' + '.'.repeat(253));
+    expect(sanitizeSourceName('x/' + 'a'.repeat(250) + '/..x')).toBe('x/' + 'a'.repeat(250) + '/__');
+    expect(sanitizeSourceName('\u0000'.slice(1), 'fb')).toBe('fb');
   });
 });

@@ -28,7 +28,7 @@ describe('JSON API', () => {
     ctx.pipeline.write({ source: 'a.log', lines: ['one', 'two', 'three'], receivedAt: Date.UTC(2026, 10, 30, 10, 15, 2, 123) });
     const logs = JSON.parse((await get('/api/logs?limit=2')).text);
     expect(logs.map((e: { message: string }) => e.message)).toEqual(['two', 'three']);
-    expect(Object.keys(logs[0]).sort()).toEqual(['format', 'id', 'level', 'message', 'metadata', 'raw', 'source', 'timestamp']);
+    expect(Object.keys(logs[0]).sort()).toEqual(['format', 'id', 'level', 'message', 'metadata', 'pattern', 'raw', 'source', 'timestamp']);
     expect(logs[0]).toMatchObject({ id: 2, source: 'a.log', raw: 'two', timestamp: '2026-11-30T10:15:02.123Z' });
     expect(JSON.parse((await get('/api/logs?source=b.log')).text)).toEqual([]);
     expect(JSON.parse((await get('/api/logs?q=THR')).text)).toHaveLength(1);

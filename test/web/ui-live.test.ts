@@ -237,7 +237,7 @@ describe('panels', () => {
     const stream = await connect(ui, '?after=0');
     ui.live.tick();
     const first = messages(await stream.take()).flatMap((m) => partialTargets(m.html));
-    expect(first).toEqual(['cards', 'chart-minutes', 'chart-status', 'top-sources', 'top-errors', 'sources', 'alerts', 'rules', 'silence-list']);
+    expect(first).toEqual(['cards', 'chart-minutes', 'chart-status', 'top-sources', 'top-errors', 'patterns', 'sources', 'alerts', 'rules', 'silence-list']);
 
     ctx.advance(500);
     storeEntries(ctx, [{ message: 'x' }]);

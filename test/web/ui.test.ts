@@ -49,7 +49,7 @@ const KNOWN_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'link', 'body', 'script', 'a', 'header', 'main', 'section', 'aside', 'div', 'span', 'p',
   'h2', 'h4', 'dl', 'dt', 'dd', 'ol', 'ul', 'li', 'form', 'label', 'select', 'option', 'input', 'button', 'details', 'summary',
   'time', 'pre', 'code', 'figure', 'figcaption', 'svg', 'g', 'rect', 'line', 'path', 'circle', 'table', 'caption', 'thead',
-  'tbody', 'tr', 'th', 'td', 'kbd', 'hx-partial',
+  'tbody', 'tr', 'th', 'td', 'kbd', 'hx-partial', 'polyline',
 ]);
 
 /**
@@ -126,6 +126,9 @@ describe('the dashboard page', () => {
     expect(html).toContain('value &quot;&gt;&lt;svg onload=alert(1)&gt;');
     // Sources appear as <option>s of the source filter, escaped too.
     expect(html).toContain('<option value="src&lt;img src=x onerror=alert(1)&gt;">');
+    // Templates in the Patterns panel are log text too.
+    const panel = html.slice(html.indexOf('<div id="patterns"'), html.indexOf('id="rules-card"'));
+    expect(panel).toContain('<span class="template">msg &lt;img src=x onerror=&lt;*&gt;)&gt;</span>');
 
     const fragment = await page(ui, '/ui/tail');
     expectInert(fragment.html);
@@ -158,7 +161,19 @@ describe('the dashboard page', () => {
     expect(html).toContain('aria-label="Entries per minute by level: 5 in the last 60 minutes, peak 5 entries per minute"');
     expect(html).toContain('aria-label="HTTP responses per minute by status class: 3 in the last 60 minutes');
     expect(html).toMatch(/<span class="name" title="access.log">access.log<\/span><span class="num">3<\/span>/);
-    expect(html).toMatch(/class="template"[^>]*>timeout after &lt;\*&gt;s to &lt;\*&gt;<\/span><span class="num">2<\/span>/);
+    expect(html).toMatch(/class="template"[^>]*>timeout after &lt;\*&gt; to &lt;\*&gt;<\/span><span class="num">2<\/span>/);
+    // The Patterns panel: every pattern of the last hour, a link to the tail filtered to it.
+    const panel = html.slice(html.indexOf('<div id="patterns"'), html.indexOf('id="rules-card"'));
+    expect([...panel.matchAll(/<span class="template">([^<]*)<\/span>/g)].map((m) => m[1])).toEqual([
+      'GET &lt;*&gt;', 'timeout after &lt;*&gt; to &lt;*&gt;',
+    ]);
+    const id = ctx.pipeline.store.all()[3]!.pattern!;
+    expect(panel).toContain(`href="/?pattern=${id}"`);
+    expect(panel).toContain('<polyline points=');
+    const filtered = await page(ui, `/?pattern=${id}`);
+    expect(rowIds(filtered.html)).toEqual([5, 4]);
+    expect(filtered.html).toContain('<input type="hidden" name="pattern" value="' + id + '"/>');
+    expect(filtered.html).toContain('<code>timeout after &lt;*&gt; to &lt;*&gt;</code>');
   });
 
   test('lists watched files and ingest sources with rate, lag and last error', async () => {

@@ -6,7 +6,8 @@ import type { LogEntry } from '../../types.ts';
 import { NOT_KEPT, type MetadataBuilder } from '../entry.ts';
 import { makeDeferredEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStatus } from '../level.ts';
-import { digitsAt, isDigitCode, monthAt, twoDigitsAt, utcMs } from '../time.ts';
+import { digitsAt, isDigitCode, twoDigitsAt } from '../digits.ts';
+import { monthAt, utcMs } from '../time/calendar.ts';
 
 const QUOTE = 34;
 const SPACE = 32;

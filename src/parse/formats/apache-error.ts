@@ -3,7 +3,7 @@
 import type { LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromWord } from '../level.ts';
-import { monthFromName } from '../time.ts';
+import { monthFromName } from '../time/calendar.ts';
 
 const LINE = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? (\d{4})\] \[(?:([\w-]+):)?(\w+)\] (?:\[pid (\d+)(?::tid (\d+))?\] )?(?:\[client ([^\]]+)\] )?/;
 

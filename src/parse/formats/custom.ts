@@ -7,7 +7,8 @@ import type { CustomFormat } from '../config.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { compileLayout, parseWithLayout, type TimestampLayout } from '../layout.ts';
 import { levelFromValue } from '../level.ts';
-import { parseTimeText, TimeResolver } from '../time.ts';
+import { TimeResolver } from '../time/resolver.ts';
+import { parseTimeText } from '../time/timestamps.ts';
 
 interface CompiledCustom {
   name: string;

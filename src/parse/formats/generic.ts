@@ -1,11 +1,12 @@
 // The fallback for every "timestamp + level + message" log LogWatch has no module for: a written time
-// found near the start of the line (any shape time.ts knows, or an epoch column), and a level word
+// found near the start of the line (any shape time/timestamps.ts knows, or an epoch column), and a level word
 // among the first fields around it. Learns per source where its timestamps sit, so that a line whose
 // time appears far later (a message quoting a date) continues the previous entry instead of starting one.
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromLetter, levelFromStrongWord, levelFromWord } from '../level.ts';
-import { epochToMs, findTimestampNear, newTimestampMatch, plausibleEpochMs } from '../time.ts';
+import { epochToMs, plausibleEpochMs } from '../time/epoch.ts';
+import { findTimestampNear, newTimestampMatch } from '../time/timestamps.ts';
 
 /** A timestamp must start within this many characters to count. */
 const SCAN_LIMIT = 200;
@@ -41,7 +42,7 @@ const LEADING_LEVEL = /^\[?([A-Z]{3,9})\]?(?::? |:$)/;
 
 class GenericParser implements LineParser {
   readonly name = 'generic';
-  readonly multiline = 'any' as const;
+  readonly multiline = 'announced' as const;
   private readonly stamp = newTimestampMatch();
   // Learned layout.
   private seen = 0;

@@ -4,7 +4,8 @@ import type { Level, LogEntry } from '../../types.ts';
 import { NOT_KEPT, type MetadataBuilder } from '../entry.ts';
 import { makeDeferredEntry, makeEntry, UNPARSED_TIME_KEY, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromValue } from '../level.ts';
-import { isDigitCode, parseTimeValue, twoDigitsAt } from '../time.ts';
+import { isDigitCode, twoDigitsAt } from '../digits.ts';
+import { parseTimeValue } from '../time/timestamps.ts';
 import { ARRAY, FALSE, JsonKeyScanner, NULL, NUMBER, OBJECT, SCANNED, STRING, TOO_DEEP, TRUE } from './json-scan.ts';
 
 const LEVEL_KEYS = ['level', 'lvl', 'severity', 'levelname', 'log.level', 'loglevel', 'log_level', '@l', 'level_name', 'severity_text', 'Level', 'Severity', 'LEVEL'];

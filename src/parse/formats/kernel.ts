@@ -5,7 +5,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromSyslogSeverity, levelFromWord } from '../level.ts';
-import { monthFromName } from '../time.ts';
+import { monthFromName } from '../time/calendar.ts';
 
 const UPTIME = /^(?:<(\d)>)?(?:([a-z0-9]+) *:([a-z]+) *: )?\[ *(\d+\.\d+)\] ?/;
 const WALL = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] /;

@@ -4,7 +4,8 @@
 import type { LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type ParseContext } from '../format.ts';
 import { levelFromWord } from '../level.ts';
-import { digitsAt, type TimeResolver } from '../time.ts';
+import { digitsAt } from '../digits.ts';
+import type { TimeResolver } from '../time/resolver.ts';
 import { DialectParser, isoText, type Dialect } from '../variants.ts';
 
 const LEVEL = '(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|SEVERE|FINE|FINER|FINEST|CONFIG)';

@@ -2,7 +2,7 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromValue } from '../level.ts';
-import { parseTimeText } from '../time.ts';
+import { parseTimeText } from '../time/timestamps.ts';
 
 const OTHER = 0;
 const LEVEL = 1;

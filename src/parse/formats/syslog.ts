@@ -8,7 +8,10 @@
 import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromStrongWord, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
-import { digitsAt, isDigitCode, isoAt, monthAt, newTimestampMatch, type TimeResolver } from '../time.ts';
+import { digitsAt, isDigitCode } from '../digits.ts';
+import { monthAt } from '../time/calendar.ts';
+import type { TimeResolver } from '../time/resolver.ts';
+import { isoAt, newTimestampMatch } from '../time/timestamps.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 

@@ -1,6 +1,6 @@
 // The `auth` section of the config: who may read, change state, or write lines (README "Security").
 import { z } from 'zod';
-import { parsePasswordHash } from './password.ts';
+import { Buffer } from 'node:buffer';
 
 export const ROLES = ['read', 'admin', 'ingest'] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,3 +53,25 @@ export const authSchema = z
   });
 
 export type AuthConfig = z.infer<typeof authSchema>;
+
+const FORMAT = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{40,})$/;
+
+export interface ScryptHash {
+  N: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+/**
+ * Parses a stored hash, or null. Cost parameters are bounded so a hostile or mistyped config cannot make
+ * every login burn a gigabyte of memory (N must be a power of two scrypt accepts).
+ */
+export function parsePasswordHash(text: string): ScryptHash | null {
+  const m = FORMAT.exec(text);
+  if (m === null) return null;
+  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (N < 2 || N > 1 << 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16 || 128 * N * r > 512 * 1024 * 1024) return null;
+  return { N, r, p, salt: Buffer.from(m[4], 'base64url'), hash: Buffer.from(m[5], 'base64url') };
+}

@@ -6,12 +6,13 @@ import { AlertsList, RulesTable } from '../../../views/alerts.tsx';
 import { StatsCards } from '../../../views/cards.tsx';
 import { PerMinuteChart, StatusChart, TopErrors, TopSources } from '../../../views/charts.tsx';
 import { PANEL_IDS } from '../../../views/dashboard.tsx';
+import { PatternsPanel } from '../../../views/patterns.tsx';
 import { SilenceList } from '../../../views/silences.tsx';
 import { SourcesTable } from '../../../views/sources.tsx';
 import { GapNote, LogRow } from '../../../views/tail.tsx';
 import type { LogEntry } from '../../types.ts';
 import type { AppContext } from '../context.ts';
-import { alertsModel, cardsModel, chartsModel, sourceRows, type UiCounters } from './model.ts';
+import { alertsModel, cardsModel, chartsModel, patternsModel, sourceRows, type UiCounters } from './model.ts';
 
 /** Renders a synchronous view to its HTML. */
 export function renderHtml(node: Child): string {
@@ -60,6 +61,7 @@ export function statsPartials(ctx: AppContext, counters: UiCounters, now: number
     partial(PANEL_IDS.status, 'innerHTML', renderHtml(<StatusChart buckets={charts.statusPerMinute} />)) +
     partial(PANEL_IDS.topSources, 'innerHTML', renderHtml(<TopSources sources={charts.topSources} />)) +
     partial(PANEL_IDS.topErrors, 'innerHTML', renderHtml(<TopErrors patterns={charts.topErrors} now={now} />)) +
+    partial(PANEL_IDS.patterns, 'innerMorph', renderHtml(<PatternsPanel model={patternsModel(ctx, now)} />)) +
     partial(PANEL_IDS.sources, 'innerHTML', renderHtml(<SourcesTable sources={sourceRows(ctx, counters, now)} now={now} />))
   );
 }

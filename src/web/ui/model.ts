@@ -3,7 +3,7 @@ import { shedTotal } from '../shed.ts';
 import { compileFilter } from '../../store/query.ts';
 import type { SourceStatus } from '../../sources/index.ts';
 import type { AppContext } from '../context.ts';
-import type { AlertsModel, CardsModel, ChartsModel, SourceBar, SourceRow, TailModel } from '../../../views/model.ts';
+import type { AlertsModel, CardsModel, ChartsModel, PatternsModel, SourceBar, SourceRow, TailModel } from '../../../views/model.ts';
 import { ROW_CAP } from '../../../views/model.ts';
 import type { ParsedTailQuery } from './query.ts';
 import { tailSearch } from './query.ts';
@@ -13,6 +13,8 @@ import type { StatusClassCounter } from './status-classes.ts';
 export const TOP_SOURCES = 8;
 export const TOP_ERRORS = 8;
 export const RECENT_ALERTS = 30;
+export const TOP_PATTERNS = 15;
+const SHOWN_ANOMALIES = 10;
 /** The sources panel lists at most this many (ingest source names are chosen by clients). */
 export const MAX_SOURCE_ROWS = 200;
 
@@ -72,6 +74,16 @@ export function chartsModel(ctx: AppContext, counters: UiCounters, now: number):
     topSources,
     topErrors: ctx.patterns.top(TOP_ERRORS),
     statusPerMinute: counters.statusClasses.perMinute(now),
+  };
+}
+
+/** The Patterns panel: the last hour's top patterns and what fires now. */
+export function patternsModel(ctx: AppContext, now: number): PatternsModel {
+  return {
+    now,
+    enabled: ctx.patterns.enabled,
+    patterns: ctx.patterns.patterns({ from: now - 3600_000, to: now + 1, limit: TOP_PATTERNS }),
+    anomalies: ctx.patterns.anomalies().sort((a, b) => b.time - a.time).slice(0, SHOWN_ANOMALIES),
   };
 }
 
@@ -138,9 +150,10 @@ export function tailModel(ctx: AppContext, parsed: ParsedTailQuery): TailModel {
   const store = ctx.entries;
   const afterId = store.lastId;
   if (!parsed.ok) {
-    return { query: parsed.query, entries: [], afterId, error: parsed.error, more: false, streamUrl: `/ui/stream?rows=0` };
+    return { query: parsed.query, entries: [], afterId, error: parsed.error, more: false, streamUrl: `/ui/stream?rows=0`, pattern: null };
   }
-  const entries = store.query(compileFilter(parsed.query.filter), ROW_CAP + 1);
+  const pattern = parsed.query.filter.pattern;
+  const entries = store.query(compileFilter(parsed.query.filter, (id) => ctx.patterns.resolve(id)), ROW_CAP + 1);
   const more = entries.length > ROW_CAP;
   return {
     query: parsed.query,
@@ -149,5 +162,9 @@ export function tailModel(ctx: AppContext, parsed: ParsedTailQuery): TailModel {
     error: null,
     more,
     streamUrl: `/ui/stream${tailSearch({ filter: parsed.query.filter, order: 'newest' }, { after: afterId })}`,
+    pattern:
+      pattern === undefined
+        ? null
+        : { template: ctx.patterns.templateOf(pattern) ?? null, clearUrl: `/${tailSearch({ ...parsed.query, filter: { ...parsed.query.filter, pattern: undefined } })}` },
   };
 }

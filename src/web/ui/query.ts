@@ -19,10 +19,13 @@ export function parseTailQuery(params: Record<string, string>): ParsedTailQuery 
   // Keep what can be kept so the form shows the user's input back to them.
   const filter: EntryFilter = {};
   if (params.source !== undefined && params.source !== '') filter.source = params.source.slice(0, 4096);
+  if (params.host !== undefined && params.host !== '') filter.host = params.host.slice(0, 1024);
   if (params.q !== undefined && params.q !== '') filter.q = params.q.slice(0, 4096);
   if (params.regex === '1' || params.regex === 'true' || params.regex === 'on') filter.regex = true;
   const level = entryFilterQuerySchema.safeParse({ level: params.level });
   if (level.success && level.data.level !== undefined) filter.level = level.data.level;
+  const pattern = entryFilterQuerySchema.safeParse({ pattern: params.pattern });
+  if (pattern.success && pattern.data.pattern !== undefined) filter.pattern = pattern.data.pattern;
   return { ok: false, query: { filter, order }, error: validationMessage(parsed.error) };
 }
 
@@ -32,8 +35,10 @@ export function tailSearch(query: TailQuery, extra: Record<string, string | numb
   const { filter } = query;
   if (filter.level !== undefined) params.set('level', filter.level);
   if (filter.source !== undefined) params.set('source', filter.source);
+  if (filter.host !== undefined) params.set('host', filter.host);
   if (filter.q !== undefined && filter.q !== '') params.set('q', filter.q);
   if (filter.regex === true) params.set('regex', '1');
+  if (filter.pattern !== undefined) params.set('pattern', filter.pattern);
   if (query.order !== 'newest') params.set('order', query.order);
   for (const [key, value] of Object.entries(extra)) params.set(key, String(value));
   const search = params.toString();

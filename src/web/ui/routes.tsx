@@ -12,7 +12,7 @@ import { validationMessage } from '../errors.ts';
 import { assetUrl, isAssetName, loadAsset } from './assets.ts';
 import { renderHtml } from './fragments.tsx';
 import { UiLive, type UiLiveOptions } from './live.ts';
-import { alertsModel, cardsModel, chartsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
+import { alertsModel, cardsModel, chartsModel, patternsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
 import { parseTailQuery, tailSearch } from './query.ts';
 import { SourceRates } from './source-rates.ts';
 import { StatusClassCounter } from './status-classes.ts';
@@ -80,6 +80,7 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
       tail: tailModel(ctx, parsed),
       cards: cardsModel(ctx, now),
       charts: chartsModel(ctx, counters, now),
+      patterns: patternsModel(ctx, now),
       alerts,
       sources: sourceRows(ctx, counters, now),
       sourceNames: sourceNames(ctx),
@@ -105,7 +106,7 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
     const header = c.req.header('last-event-id')?.trim();
     const lastEventId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
     const from = lastEventId ?? after ?? ctx.entries.lastId;
-    const body = live.open(rows === '0' ? null : compileFilter(filter), from, c.req.raw.signal);
+    const body = live.open(rows === '0' ? null : compileFilter(filter, (id) => ctx.patterns.resolve(id)), from, c.req.raw.signal);
     return new Response(body, {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
