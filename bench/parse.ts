@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createParserFactory } from '../src/parse/index.ts';
 import type { LogEntry } from '../src/types.ts';
 import { batches } from '../test/parse/corpus-score.ts';
+import { detectionCost } from './lib/detect-cost.ts';
 
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
@@ -131,6 +132,17 @@ const results: Result[] = workloads.map((w) => {
 });
 results.find((r) => r.name === 'json')!.baseline = { name: 'bare JSON.parse', linesPerSecond: median(bareRates), ratio: median(jsonRatios) };
 
+// Detection: median of the runs' CPU time per line; the parser calls per line are the same every run.
+const costs = Array.from({ length: 3 }, () => detectionCost());
+const cost = { ...costs[0]!, usPerLineDetecting: median(costs.map((c) => c.usPerLineDetecting)), usPerLineKnown: median(costs.map((c) => c.usPerLineKnown)) };
+const detectionTable = [
+  '| phase | format parsers per line | CPU µs per line (median of 3) |',
+  '|---|---:|---:|',
+  `| detecting (first 20 lines of each source) | ${cost.parsersPerLineDetecting.toFixed(1)} | ${cost.usPerLineDetecting.toFixed(1)} |`,
+  `| format known | ${cost.parsersPerLineKnown.toFixed(2)} | ${cost.usPerLineKnown.toFixed(2)} |`,
+  `| sources at exactly 1 parser per line once known | ${cost.sourcesAtOneParser} of ${cost.sources} | |`,
+].join('\n');
+
 const fmt = (n: number) => `${(n / 1e6).toFixed(2)} M`;
 const table = [
   `| format | lines | entries | bytes/line | parse lines/s, CPU time (median of ${RUNS}) | baseline |`,
@@ -168,6 +180,15 @@ Machine: ${machine()}, load average ${loadavg()[0]!.toFixed(1)} during the run.
 
 ${table}
 
+Detection cost over a mixed file (bench/lib/detect-cost.ts): ${cost.sources} sources, one per lnav format with
+sample lines (test/fixtures/lnav-samples/), each its sample lines repeated to 2 000; the sources' lines pushed in
+turn, 100 at a time. While a source's format is being detected every built-in format reads its line (twice for the
+winner); once known, a line costs one parser. The sources that cost more (${cost.costlier.join(', ')}) are lnav
+sample sets that mix layouts read by different LogWatch parsers in one source: a line the detected format does not
+read is offered to the others in priority order.
+
+${detectionTable}
+
 Notes:
 - Combined access lines are scanned by hand (indexOf, char codes; the hour and zone of the last timestamp
   cached by their fields); the fields (ip, path, user agent...) are cut from the raw line only when the entry's
@@ -183,6 +204,7 @@ Notes:
 `;
 
 console.log(table);
+console.log(detectionTable);
 if (process.argv.includes('--write')) {
   const { writeSection } = await import('./lib/results.ts');
   writeSection('parse', section);

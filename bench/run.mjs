@@ -45,6 +45,7 @@ const STEPS = {
   alerts: [[BUN, 'bench/alerts.ts', '--write', ...(quick ? ['--runs', '3'] : [])]],
   parse: [[BUN, 'bench/parse.ts', '--write']],
   chaos: [[BUN, 'bench/chaos.ts', '--events', quick ? '150' : '1000']],
+  history: [[BUN, 'bench/history.ts', '--entries', quick ? '200000' : '1000000']],
   summary: [[BUN, 'bench/summary.ts']],
 };
 

@@ -9,6 +9,7 @@ import type { FileSources, IngestSpool } from './sources/index.ts';
 import type { ShipperStatus } from './forward/types.ts';
 import { ReceiverIntake, type ReceiverInbox } from './sources/receivers/intake.ts';
 import type { Clock } from './types.ts';
+import { ringReader, type HistoryReader } from './store/history/index.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
 import { Authenticator } from './web/auth/authenticator.ts';
@@ -42,6 +43,8 @@ export interface WebParts {
   logger: Logger;
   clock: Clock;
   startedAt: number;
+  /** Entries past the ring buffer; default: the ring buffer alone (history disabled). */
+  history?: HistoryReader;
   /** The receivers' intake; default: one over `spool` (what tests want). */
   receivers?: ReceiverInbox;
   /** Status of the forwarding sinks; default: none. */
@@ -72,6 +75,7 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     receivers: parts.receivers ?? receiverIntake(parts.config, spool),
     forwarders: { status: parts.forwarders ?? (() => []) },
     live: pipeline.hub,
+    history: parts.history ?? ringReader(pipeline.store),
   };
 }
 

@@ -1,5 +1,6 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
 import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createApp, receiverIntake, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
 import { realShipperDeps } from './forward/deps.ts';
@@ -8,6 +9,7 @@ import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
 import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
 import { SyslogReceiver, type SyslogPorts } from './sources/receivers/syslog-server.ts';
+import { HistoryStore, ringReader, storeReader } from './store/history/index.ts';
 import { systemClock, type Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
 import { startServer, type RunningServer } from './web/serve.ts';
@@ -38,7 +40,17 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   await mkdir(config.stateDir, { recursive: true });
   const tls = config.tls === undefined ? undefined : { cert: await readPem(config.tls.cert, 'tls.cert'), key: await readPem(config.tls.key, 'tls.key') };
 
-  const pipeline = new Pipeline({ config, logger, clock });
+  const history = config.history.enabled
+    ? await HistoryStore.open({
+        dir: join(config.stateDir, 'history'),
+        clock,
+        maxAgeMs: config.history.maxAge,
+        maxBytes: config.history.maxBytes,
+        fsync: config.history.fsync,
+        warn: (message) => logger.warn(message),
+      })
+    : null;
+  const pipeline = new Pipeline({ config, logger, clock, history: history ?? undefined });
   const spool: IngestSpool = createIngestSpool({ ingest: config.ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
   const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock });
   await spool.open();
@@ -51,7 +63,10 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
 
   const intake = receiverIntake(config, spool);
   const forwarders = () => (loki === undefined ? [] : [loki.status()]);
-  const context = webContext(pipeline, { config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders });
+  const context = webContext(pipeline, {
+    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders,
+    history: history === null ? ringReader(pipeline.store) : storeReader(history),
+  });
   const web = createApp(context);
   // Syslog has no credentials (mutual TLS aside): its peers are held to the per-address limits of HTTP
   // ingest, in the same limiter, so /metrics counts them together.
@@ -72,6 +87,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
     await spool.close();
     pipeline.close();
     await loki?.close(0);
+    await history?.close();
     throw err;
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -86,6 +102,8 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await files.stop();
       await spool.close();
       pipeline.close();
+      // After the pipeline emitted what parsers held: everything is written and the tail sealed.
+      await history?.close();
       // The last entries reach Loki if it answers within a couple of seconds.
       await loki?.close(2000);
       web.close();

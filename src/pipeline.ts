@@ -10,6 +10,7 @@ import { HeldRelease, type MoreData, type ReleaseTimers } from './held-release.t
 import type { Logger } from './logger.ts';
 import { createNotifiers, type Notifiers } from './notify/index.ts';
 import { createParserFactory, type ParserFactory, type SourceParser } from './parse/index.ts';
+import type { HistorySink } from './store/history/index.ts';
 import { LogStore } from './store/log-store.ts';
 import { StoreStats } from './store/stats.ts';
 import { systemTimers } from './timers.ts';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   clock: Clock;
   /** Timers that release held entries (default: the real ones); tests pass fake ones. */
   timers?: ReleaseTimers;
+  /** Entries on disk (history); none when it is disabled. */
+  history?: HistorySink;
 }
 
 export class Pipeline implements LineSink {
@@ -49,6 +52,7 @@ export class Pipeline implements LineSink {
   private readonly held: HeldRelease;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly history: HistorySink | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private lastPatternSave = 0;
   private closed = false;
@@ -57,6 +61,7 @@ export class Pipeline implements LineSink {
     const { config, clock, logger } = options;
     this.clock = clock;
     this.logger = logger;
+    this.history = options.history;
     const { multilineGraceMs, multilineTimeoutMs } = config.parse;
     this.held = new HeldRelease(options.timers ?? systemTimers, multilineGraceMs, multilineTimeoutMs, (source) => this.timedFlush(source));
     this.store = new LogStore(config.buffer.capacity);
@@ -99,7 +104,7 @@ export class Pipeline implements LineSink {
     state.lines += batch.lines.length;
     const entries: LogEntry[] = [];
     // A history entry still held (a multi-line entry at the end of the backfill) is the first entry a live
-    // batch finishes: it stays history (no alert, not forwarded), whichever batch ends it.
+    // batch finishes: it stays history (no alert, not forwarded, not written to history on disk again), whichever batch ends it.
     const historyHeld = state.parser.heldLines > 0 && state.heldBackfill && batch.backfill !== true;
     state.parser.push(batch, entries);
     const held = state.parser.heldLines;
@@ -190,8 +195,9 @@ export class Pipeline implements LineSink {
   /**
    * The fan-out of parsed entries: store (which assigns ids), stats, the analyzer (which gives each
    * entry its pattern), live listeners, then alerts and anomalies. The one place that order lives;
-   * tests that need exact entries call it rather than copy it. History (`backfill`) is stored, counted
-   * and learned from, but fires no alert or anomaly: a restart must not re-page anyone.
+   * tests that need exact entries call it rather than copy it. Backfill (lines loaded at start) is
+   * stored, counted and learned from, but fires no alert or anomaly (a restart must not re-page anyone)
+   * and is not written to history on disk again.
    * Returns the alerts fired or resolved.
    */
   emit(entries: LogEntry[], options: { backfill: boolean }): readonly Alert[] {
@@ -201,6 +207,8 @@ export class Pipeline implements LineSink {
     this.analyzer.analyze(entries, options.backfill, anomalies);
     this.hub.publish(options.backfill ? { type: 'logs', entries, backfill: true } : { type: 'logs', entries });
     if (options.backfill) return [];
+    // After the analyzer, so entries carry their pattern. The store only queues; writing is off this path.
+    this.history?.append(entries);
     const alerts = this.alerts.evaluate(entries);
     if (anomalies.length > 0) alerts.push(...this.publishAnomalies(anomalies));
     this.publishAlerts(alerts);

@@ -121,6 +121,27 @@ describe('Pipeline.emit: the one fan-out', () => {
     expect(p.alerts.recent(10)).toEqual([]);
   });
 
+  it('writes live entries to history, not backfill; a held backfill entry emitted by the next live batch stays backfill', () => {
+    const appended: string[] = [];
+    const p = new Pipeline({
+      config: parseConfig({ notifiers: {}, stateDir: mkdtempSync(join(tmpdir(), 'lw-pipeline-')), rules: [{ name: 'any error', level: 'ERROR' }] }),
+      logger: createMemoryLogger(),
+      clock: Date.now,
+      history: { append: (entries) => appended.push(...entries.map((e) => e.message)) },
+    });
+    pipelines.push(p);
+    // Backfill after a restart: the last line is held (a traceback may follow).
+    p.write(batch('H', [start(1), start(2)], [], { backfill: true }));
+    expect(appended).toEqual([]);
+    p.write(batch('L', [start(3)], []));
+    // failure 2 (backfill, held until now) is not re-alerted nor re-stored; failure 3 waits in the parser.
+    expect(p.alerts.recent(10)).toEqual([]);
+    expect(appended).toEqual([]);
+    p.flush('app.log');
+    expect(appended).toEqual(['failure 3']);
+    expect(p.alerts.recent(10).map((a) => a.logs.map((e) => e.message))).toEqual([['failure 3']]);
+  });
+
   it('announces anomalies and hands them to the anomaly rules; history makes none, and patterns persist at shutdown', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'lw-pipeline-'));
     const config = { stateDir, analyze: { warmupMinutes: 0 }, rules: [{ name: 'new patterns', type: 'new_pattern' }] };

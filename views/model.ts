@@ -11,10 +11,35 @@ export const ROW_CAP = 500;
 
 export type TailOrder = 'newest' | 'oldest';
 
-/** The dashboard's query string: filters plus display order. */
+/** Time ranges of the historic view (read from history on disk), by the value the URL carries. */
+export const TAIL_RANGES: ReadonlyArray<{ value: string; label: string; ms: number }> = [
+  { value: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
+  { value: '1h', label: 'Last hour', ms: 3_600_000 },
+  { value: '6h', label: 'Last 6 hours', ms: 6 * 3_600_000 },
+  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+];
+
+/** The dashboard's query string: filters plus display order, and a time range for the historic view. */
 export interface TailQuery {
   filter: EntryFilter;
   order: TailOrder;
+  /** A TAIL_RANGES value: the list shows history over that range instead of the live tail. */
+  range?: string;
+  /** The page of the historic view (a history cursor; absent: the newest page). */
+  cursor?: string;
+  /** With range "custom": an absolute range, epoch ms (a histogram bar clicked to zoom in). */
+  from?: number;
+  to?: number;
+}
+
+/** One bar of the historic view's histogram. */
+export interface HistoryBar {
+  time: number;
+  counts: Record<Level, number>;
+  total: number;
+  /** The dashboard URL of this bar's range (zoom in). */
+  href: string;
 }
 
 export interface CardsModel {
@@ -89,8 +114,19 @@ export interface TailModel {
   error: string | null;
   /** Entries matching in the buffer beyond what is shown. */
   more: boolean;
-  /** The UI stream for this filter, starting after `afterId`. */
+  /** The UI stream for this filter, starting after `afterId` ('' in the historic view: no live rows). */
   streamUrl: string;
+  /** Historic view: the range shown, and the URL of the next older page (null at the oldest). */
+  historic?: {
+    label: string;
+    from: number;
+    to: number;
+    olderUrl: string | null;
+    newestUrl: string | null;
+    /** Counts over the range, and the width of a bar (ms); each bar links to its own range. */
+    bars: HistoryBar[];
+    step: number;
+  };
   /** The pattern filtered to (null: no pattern filter): its template, and the view without it. */
   pattern: { template: string | null; clearUrl: string } | null;
 }

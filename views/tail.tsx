@@ -2,7 +2,8 @@
 // The live tail: filter form, toolbar, and the rows (each a <details> that expands to the whole entry).
 import { isoTime, type Level, type LogEntry } from '../src/types.ts';
 import { clip, clockTime, firstLine, formatCount, metadataText } from './format.ts';
-import { ROW_CAP, type TailModel, type TailQuery } from './model.ts';
+import { HistoryChart } from './history-chart.tsx';
+import { ROW_CAP, TAIL_RANGES, type TailModel, type TailQuery } from './model.ts';
 
 /** Longest message or raw text a row shows when expanded (lines may be up to 64 KiB). */
 const DETAIL_MAX = 16_384;
@@ -100,9 +101,10 @@ export function GapNote({ skipped }: { skipped: number }) {
  */
 export function TailPanel({ tail }: { tail: TailModel }) {
   const rows = tail.query.order === 'newest' ? [...tail.entries].reverse() : tail.entries;
+  const historic = tail.historic;
   return (
-    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP}>
-      <div id="live" class="live-link" hidden {...{ 'hx-sse:connect': tail.streamUrl }} />
+    <div id="tail" class="tail" data-order={tail.query.order} data-cap={ROW_CAP} data-mode={historic === undefined ? 'live' : 'historic'}>
+      {historic === undefined ? <div id="live" class="live-link" hidden {...{ 'hx-sse:connect': tail.streamUrl }} /> : <HistoricBar historic={historic} count={tail.entries.length} />}
       {tail.error !== null ? (
         <p class="filter-error" role="alert">{tail.error}</p>
       ) : null}
@@ -110,10 +112,43 @@ export function TailPanel({ tail }: { tail: TailModel }) {
         {rows.map((entry) => <LogRow entry={entry} />)}
       </div>
       <p class="empty">
-        {tail.error !== null ? 'Fix the filter to see entries.' : 'No entries match yet. New lines appear here as they arrive.'}
+        {tail.error !== null ? 'Fix the filter to see entries.' : historic !== undefined ? 'No entries match in this range.' : 'No entries match yet. New lines appear here as they arrive.'}
       </p>
+      {historic !== undefined && historic.olderUrl !== null ? (
+        <button type="button" class="btn older" hx-get={historic.olderUrl} hx-target="#tail" hx-swap="outerHTML">Older entries</button>
+      ) : null}
       <div id="incoming" hidden />
     </div>
+  );
+}
+
+/** Historic view: what range is shown, a way back to the newest page, and back to live. */
+function HistoricBar({ historic, count }: { historic: NonNullable<TailModel['historic']>; count: number }) {
+  return (
+    <div class="historic">
+      <HistoryChart bars={historic.bars} step={historic.step} />
+      <p role="status">
+        {`${historic.label}: ${formatCount(count)} ${count === 1 ? 'entry' : 'entries'} on this page, newest first. Click a bar to zoom in. `}
+        {historic.newestUrl !== null ? (
+          <a href={historic.newestUrl.replace('/ui/tail', '/')} hx-get={historic.newestUrl} hx-target="#tail" hx-swap="outerHTML">Newest page</a>
+        ) : null}
+      </p>
+    </div>
+  );
+}
+
+function RangeSelect({ query }: { query: TailQuery }) {
+  const value = query.range;
+  return (
+    <select name="range" id="filter-range">
+      <option value="" selected={value === undefined}>Live</option>
+      {value === 'custom' && query.from !== undefined && query.to !== undefined ? (
+        <option value="custom" selected>{`${isoTime(query.from).slice(0, 16).replace('T', ' ')} to ${isoTime(query.to).slice(0, 16).replace('T', ' ')} UTC`}</option>
+      ) : null}
+      {TAIL_RANGES.map((range) => (
+        <option value={range.value} selected={value === range.value}>{range.label}</option>
+      ))}
+    </select>
   );
 }
 
@@ -160,6 +195,12 @@ export function FilterForm({ query, sourceNames, pattern = null }: { query: Tail
       hx-trigger="submit, input delay:400ms"
       hx-sync="this:replace"
     >
+      <label class="field">
+        <span>Time</span>
+        <RangeSelect query={query} />
+      </label>
+      {query.range === 'custom' ? <input type="hidden" name="from" value={String(query.from)} /> : null}
+      {query.range === 'custom' ? <input type="hidden" name="to" value={String(query.to)} /> : null}
       <label class="field">
         <span>Level</span>
         <LevelSelect value={filter.level} />

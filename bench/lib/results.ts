@@ -7,7 +7,7 @@ import { BENCH_OUT, RESULTS } from './env.ts';
 export const RESULTS_DIR = join(BENCH_OUT, 'results');
 
 /** Order of the sections in RESULTS.md; a section not yet there goes before the next one that is. */
-export const SECTION_ORDER = ['summary', 'bounds', 'ingest-file', 'hotpath', 'ingest-http', 'receivers', 'latency', 'hold', 'fanout', 'memory', 'memory-mixed', 'alerts', 'parse', 'chaos'];
+export const SECTION_ORDER = ['summary', 'bounds', 'ingest-file', 'hotpath', 'ingest-http', 'receivers', 'latency', 'hold', 'fanout', 'memory', 'memory-mixed', 'alerts', 'parse', 'chaos', 'history'];
 
 export function writeSection(name: string, body: string, path = RESULTS): void {
   const begin = `<!-- ${name}:begin -->`;

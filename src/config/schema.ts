@@ -8,6 +8,7 @@ import { BUILTIN_FORMATS } from '../parse/index.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
 import { receiversSchema, syslogSchema } from '../sources/receivers/config.ts';
 import { authSchema } from '../web/auth/config.ts';
+import { historySchema } from '../store/history/config.ts';
 import { streamSchema } from '../web/config.ts';
 
 /** The whole configuration. Each stage owns the schema of its own section. */
@@ -37,6 +38,7 @@ export const configSchema = z.strictObject({
   receivers: receiversSchema.prefault({}),
   /** Forwarding sinks (Loki push). */
   forward: forwardSchema.prefault({}),
+  history: historySchema.prefault({}),
 }).superRefine((config, ctx) => {
   const known = new Set([...BUILTIN_FORMATS, ...Object.keys(config.formats)]);
   const checkFormat = (format: string | undefined, path: PropertyKey[]) => {

@@ -39,6 +39,12 @@ export interface LineParser {
    * than starting an entry of its own.
    */
   readonly weak?: boolean;
+  /**
+   * True when the last line this parser read continued the entry it returned before (a container
+   * runtime's split line, a stack line): the entry returned is that one with the line joined, and
+   * replaces it while it is still held, rather than starting an entry of its own.
+   */
+  readonly joined?: boolean;
 }
 
 export interface FormatSpec {

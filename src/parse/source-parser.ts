@@ -69,6 +69,7 @@ export class AutoSourceParser implements SourceParser {
     const ctx = this.ctx;
     ctx.receivedAt = input.receivedAt;
     ctx.time.setZone(input.timezone);
+    ctx.time.setReference(input.receivedAt);
     const lines = input.lines;
     const forced = input.format === undefined ? null : this.parserNamed(input.format);
     this.forced = forced;
@@ -87,7 +88,7 @@ export class AutoSourceParser implements SourceParser {
         const entry = current.parse(line);
         if (entry !== null) {
           this.rivalStreak = 0;
-          this.begin(entry, current.multiline, out);
+          this.begin(entry, current.multiline, out, current);
           continue;
         }
       }
@@ -115,8 +116,14 @@ export class AutoSourceParser implements SourceParser {
   }
 
   /** Starts a new entry: the held one is finished, the new one is held if lines may continue it. */
-  private begin(entry: LogEntry, mode: MultilineMode, out: LogEntry[]): void {
+  private begin(entry: LogEntry, mode: MultilineMode, out: LogEntry[], parser?: LineParser): void {
     this.flushed = false;
+    // A parser that joined the line to its previous entry (format.ts `joined`) replaces the held one.
+    if (parser?.joined === true && this.held !== null && this.held.format === entry.format) {
+      this.held = entry;
+      this.heldLines++;
+      return;
+    }
     if (this.held !== null) out.push(this.held);
     if (mode === 'none') {
       out.push(entry);
@@ -182,7 +189,7 @@ export class AutoSourceParser implements SourceParser {
         this.current = rival;
         this.rivalStreak = 0;
       }
-      this.begin(this.rivalEntry!, rival.multiline, out);
+      this.begin(this.rivalEntry!, rival.multiline, out, rival);
       return;
     }
     if (free) return this.continueHeld(line, out);
@@ -207,14 +214,14 @@ export class AutoSourceParser implements SourceParser {
     if (winner !== null) winnerEntry = winner.parse(line);
     if (winnerEntry !== null) {
       this.rivalStreak = 0;
-      return this.begin(winnerEntry, winner!.multiline, out);
+      return this.begin(winnerEntry, winner!.multiline, out, winner!);
     }
     this.strayLine(line, out);
   }
 
   private forcedLine(line: string, parser: LineParser, out: LogEntry[]): void {
     const entry = parser.parse(line);
-    if (entry !== null) return this.begin(entry, parser.multiline, out);
+    if (entry !== null) return this.begin(entry, parser.multiline, out, parser);
     if (this.held !== null && this.heldMode !== 'none' && (isContinuationLine(line) || this.freeTextJoins(line))) {
       return this.continueHeld(line, out);
     }

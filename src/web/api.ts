@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { renderMetrics } from './metrics.ts';
 import type { ClientRateLimiter } from './middleware/rate-limit.ts';
+import { historyLogs, historyRoutes, wantsHistory } from './history-api.ts';
 import type { StreamBroadcaster } from './stream.ts';
 
 const MAX_LOGS = 10_000;
@@ -79,6 +80,7 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
     const parsed = logsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return jsonError(c, 400, validationMessage(parsed.error));
     const { limit, ...filter } = parsed.data;
+    if (wantsHistory(c)) return historyLogs(c, ctx.history, ctx.clock, (id) => ctx.patterns.resolve(id), limit);
     return c.json(ctx.entries.query(compileFilter(filter, (id) => ctx.patterns.resolve(id)), limit).map(toEntryJson));
   });
 
@@ -93,6 +95,8 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
   });
 
   app.get('/api/anomalies', (c) => c.json(ctx.patterns.anomalies().map(toAnomalyJson)));
+
+  app.route('/', historyRoutes(ctx.history, ctx.clock, (id) => ctx.patterns.resolve(id)));
 
   app.get('/api/stats', (c) => c.json({ ...statsPayload(ctx, stream), per_minute: ctx.stats.perMinute(ctx.clock()) }));
 

@@ -8,6 +8,7 @@ import type { HubListener } from '../hub.ts';
 import type { Logger } from '../logger.ts';
 import type { Notifiers } from '../notify/index.ts';
 import type { IngestSpool, SourceStatus } from '../sources/index.ts';
+import type { HistoryReader } from '../store/history/index.ts';
 import type { LogStore } from '../store/log-store.ts';
 import type { StoreStats } from '../store/stats.ts';
 import type { ShipperStatus } from '../forward/types.ts';
@@ -63,4 +64,6 @@ export interface AppContext {
   /** Forwarding sinks (the Loki sink), for /metrics. */
   forwarders: { status(): ShipperStatus[] };
   live: LiveFeed;
+  /** Search, histogram and replay over history on disk (or over the ring when history is disabled). */
+  history: HistoryReader;
 }

@@ -100,6 +100,17 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     m.metric('logwatch_shed_total', 'counter', 'What LogWatch let go of under load, by kind (README "Security": limits).', Object.entries(shed).map(([what, n]) => [{ what: snake(what) }, n]));
   }
+  const history = ctx.history.stats();
+  if (history !== null) {
+    m.metric('logwatch_history_bytes', 'gauge', 'Bytes of history on disk (sealed segments and the journal).', [[{}, history.bytes]]);
+    m.metric('logwatch_history_entries', 'gauge', 'Entries in history.', [[{}, history.entries]]);
+    m.metric('logwatch_history_segments', 'gauge', 'Sealed history segments.', [[{}, history.segments]]);
+    m.metric('logwatch_history_span_seconds', 'gauge', 'Time between the oldest and newest entry in history.', [[{}, history.oldest === null || history.newest === null ? 0 : (history.newest - history.oldest) / 1000]]);
+    m.metric('logwatch_history_oldest_timestamp_seconds', 'gauge', 'Time of the oldest entry in history (0 when empty).', [[{}, history.oldest === null ? 0 : history.oldest / 1000]]);
+    m.metric('logwatch_history_compression_ratio', 'gauge', 'Raw bytes of the lines over bytes of the sealed segments.', [[{}, history.compressionRatio]]);
+    m.metric('logwatch_history_dropped_total', 'counter', 'Entries not written to history because writing could not keep up.', [[{}, history.dropped]]);
+    m.metric('logwatch_history_expired_segments_total', 'counter', 'Segments deleted by retention (maxAge, maxBytes) since start.', [[{}, history.expiredSegments]]);
+  }
   m.metric('logwatch_uptime_seconds', 'gauge', 'Seconds since start.', [[{}, Math.round((now - ctx.startedAt) / 1000)]]);
   const receivers = ctx.receivers.snapshot();
   m.metric('logwatch_receiver_records_total', 'counter', 'Records accepted (spooled) per receiver (syslog, loki, otlp).', receivers.map((r) => [{ receiver: r.receiver }, r.received]));

@@ -269,14 +269,31 @@ describe('other built-in formats', () => {
 });
 
 describe('the generic timestamp + level fallback', () => {
-  it('reads logcat letters, BGL, Windows CBS, MySQL and Laravel lines', () => {
+  it('leaves logcat lines to their own format (issue 16), with the same level and time', () => {
+    const e = parseLines(['03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs', '03-17 16:13:38.839  1702  2113 W WindowManager: Skipping'])[0]!;
+    expect(e).toMatchObject({ format: 'logcat', level: 'DEBUG', message: 'printFreezingDisplayLogs', metadata: { pid: 1702, tid: 2395, tag: 'WindowManager' } });
+    expect(iso(e)).toBe('2026-03-17T16:13:38.811Z');
+  });
+
+  it('leaves MySQL error-log lines to their own format (issue 16), with the same level and time', () => {
+    const e = parseOne('2020-08-06T14:25:02.835618Z 0 [Note] [MY-012487] [InnoDB] DDL log recovery : begin');
+    expect(e).toMatchObject({ format: 'mysql-error', level: 'INFO', message: 'DDL log recovery : begin', metadata: { thread: 0, err_code: 'MY-012487', subsystem: 'InnoDB' } });
+    expect(iso(e)).toBe('2020-08-06T14:25:02.835Z');
+  });
+
+  it('leaves Laravel and zap console lines to their own formats (issue 16), with the same level and time', () => {
+    const laravel = parseOne('[2025-01-02 11:19:06] laravel.EMERGENCY: Unable to create configured logger.');
+    expect(laravel).toMatchObject({ format: 'laravel', level: 'CRITICAL', message: 'Unable to create configured logger.', metadata: { env: 'laravel' } });
+    expect(iso(laravel)).toBe('2025-01-02T11:19:06.000Z');
+    const zap = parseOne('2025-04-24T22:09:20.856Z\terror\tinternal/queue_sender.go:128\tExporting failed.');
+    expect(zap).toMatchObject({ format: 'zap-console', level: 'ERROR', message: 'Exporting failed.', metadata: { src_file: 'internal/queue_sender.go', src_line: 128 } });
+    expect(iso(zap)).toBe('2025-04-24T22:09:20.856Z');
+  });
+
+  it('reads BGL and Windows CBS lines', () => {
     const cases: Array<[string[], string, string]> = [
-      [['03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs', '03-17 16:13:38.839  1702  2113 W WindowManager: Skipping'], 'DEBUG', '2026-03-17T16:13:38.811Z'],
       [['- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL FATAL data TLB error interrupt'], 'CRITICAL', '2005-06-03T15:42:50.675Z'],
       [['2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505'], 'INFO', '2016-09-28T04:30:30.000Z'],
-      [['2020-08-06T14:25:02.835618Z 0 [Note] [MY-012487] [InnoDB] DDL log recovery : begin'], 'INFO', '2020-08-06T14:25:02.835Z'],
-      [['[2025-01-02 11:19:06] laravel.EMERGENCY: Unable to create configured logger.'], 'CRITICAL', '2025-01-02T11:19:06.000Z'],
-      [['2025-04-24T22:09:20.856Z\terror\tinternal/queue_sender.go:128\tExporting failed.'], 'ERROR', '2025-04-24T22:09:20.856Z'],
     ];
     for (const [lines, level, time] of cases) {
       const e = parseLines(lines)[0]!;

@@ -124,15 +124,17 @@ describe('joining continuation lines', () => {
       'errorHandler registered',
     ];
     const entries = parseLines(lines);
+    // Tab-separated `time\tlevel\tmsg` lines are zap's console layout (issue 16), which joins like the generic format.
     expect(entries.map((e) => [e.format, e.raw.split('\n').length])).toEqual([
-      ['generic', 1], ['unknown', 1], ['generic', 3], ['generic', 3], ['generic', 1], ['unknown', 1],
+      ['zap-console', 1], ['unknown', 1], ['zap-console', 3], ['zap-console', 3], ['generic', 1], ['unknown', 1],
     ]);
   });
 
   it('makes a record-like line no format reads an entry of its own inside a Python source (forced or detected)', () => {
     for (const format of [undefined, 'python']) {
-      const entries = parseLines(['2026-11-30 10:15:02,123 - app - ERROR - failed', '2017-1-3 4:05:06|x|y', 'plain continuation'], { format });
-      expect(entries.map((e) => e.raw)).toEqual(['2026-11-30 10:15:02,123 - app - ERROR - failed', '2017-1-3 4:05:06|x|y\nplain continuation']);
+      // (`2017-1-3 4:05:06|x|y` is read by the generic format since issue 16; an HDFS-style stamp with no level is not.)
+      const entries = parseLines(['2026-11-30 10:15:02,123 - app - ERROR - failed', '081109 203615|x|y', 'plain continuation'], { format });
+      expect(entries.map((e) => e.raw)).toEqual(['2026-11-30 10:15:02,123 - app - ERROR - failed', '081109 203615|x|y\nplain continuation']);
     }
   });
 });

@@ -6,7 +6,7 @@ import type { Level, LogEntry } from '../../types.ts';
 import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
 import { levelFromLetter, levelFromStrongWord, levelFromWord } from '../level.ts';
 import { epochToMs, plausibleEpochMs } from '../time/epoch.ts';
-import { findTimestampNear, newTimestampMatch } from '../time/timestamps.ts';
+import { findTimestampNear, newTimestampMatch, noteGuessedZone } from '../time/timestamps.ts';
 
 /** A timestamp must start within this many characters to count. */
 const SCAN_LIMIT = 200;
@@ -77,6 +77,7 @@ class GenericParser implements LineParser {
       time = this.epochTime;
       tsStart = this.epochStart;
       tsEnd = this.epochEnd;
+      m.zoneText = '';
       if (learning) this.epochLines++;
     } else {
       return this.leadingLevel(line);
@@ -92,7 +93,9 @@ class GenericParser implements LineParser {
     let messageStart = tsEnd;
     if (level !== undefined) messageStart = this.levelEnd;
     else if (tsStart > 0) level = this.findLevel(line.slice(0, tsStart), 0, FIELDS_BEFORE, false);
-    return makeEntry(this.ctx, time, level ?? 'UNKNOWN', messageAfter(line, messageStart), 'generic', {}, line);
+    const metadata: Record<string, unknown> = {};
+    noteGuessedZone(m, metadata);
+    return makeEntry(this.ctx, time, level ?? 'UNKNOWN', messageAfter(line, messageStart), 'generic', metadata, line);
   }
 
   /**
@@ -124,7 +127,8 @@ class GenericParser implements LineParser {
         }
         continue;
       }
-      if (length < 3 || length > 20) continue;
+      // Up to 48 characters: a dotted `channel.LEVEL` (`payment-systems.ERROR`) is a long word.
+      if (length < 3 || length > 48) continue;
       const word = line.slice(start, i);
       let level = levelFromStrongWord(word);
       // Words that are also prose (`Note`, `LOG`) count where only a level can stand: `[Note]`, `LOG:`.
@@ -166,7 +170,7 @@ class GenericParser implements LineParser {
   private epochStart = 0;
   private epochEnd = 0;
 
-  /** A 10-digit (seconds) or 13-digit (ms) field, optionally with a fraction, in 2000–2099. */
+  /** A 10-, 13-, 16- or 19-digit field (s, ms, µs, ns), optionally with a fraction, in 2000–2099. */
   private epochColumn(line: string, limit: number): boolean {
     let i = 0;
     const n = Math.min(line.length, limit + 24);
@@ -176,12 +180,14 @@ class GenericParser implements LineParser {
       while (i < n && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i++;
       const digits = i - start;
       let end = i;
-      if ((digits === 10 || digits === 13) && line.charCodeAt(end) === 46) {
+      // Seconds (10 digits), ms (13), µs (16) or ns (19): epochToMs tells them apart by size.
+      const epochDigits = digits === 10 || digits === 13 || digits === 16 || digits === 19;
+      if (epochDigits && line.charCodeAt(end) === 46) {
         end++;
         while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
       }
       const next = line.charCodeAt(end);
-      if ((digits === 10 || digits === 13) && (end >= line.length || next === 32 || next === 9 || next === 93)) {
+      if (epochDigits && (end >= line.length || next === 32 || next === 9 || next === 93 || next === 44 || next === 124 || next === 59)) {
         const ms = epochToMs(Number(line.slice(start, end)));
         if (plausibleEpochMs(ms)) {
           this.epochTime = ms;
@@ -206,12 +212,18 @@ class GenericParser implements LineParser {
   }
 }
 
+function isColumnBreak(c: number): boolean {
+  return c === 44 || c === 59 || c === 9 || c === 124;
+}
+
 /** The message: what follows `from`, without the separators that trail the prefix fields. */
 function messageAfter(line: string, from: number): string {
   let i = from;
   while (i < line.length) {
     const c = line.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 93 || c === 58 || c === 124 || c === 44 || (c === 45 && line.charCodeAt(i + 1) === 32)) i++;
+    if (c === 32 || c === 9 || c === 93 || c === 58 || c === 124 || c === 44 || c === 59 || (c === 45 && line.charCodeAt(i + 1) === 32)) i++;
+    // The quote closing a quoted CSV column (`"ERROR","msg"`), not one opening the message.
+    else if (c === 34 && isColumnBreak(line.charCodeAt(i + 1))) i++;
     else break;
   }
   return line.slice(i);

@@ -31,13 +31,15 @@ function textOf(value: unknown): string {
 }
 
 /** The keys a scan looks for at the top level: every spelling of level, message and time, and `status`. */
-const SCANNED_KEYS = [...new Set([...LEVEL_KEYS, ...MESSAGE_KEYS, ...TIME_KEYS, 'status', 'log'])];
+const SCANNED_KEYS = [...new Set([...LEVEL_KEYS, ...MESSAGE_KEYS, ...TIME_KEYS, 'status', 'log', 'fields'])];
 const KEY_INDEX = new Map(SCANNED_KEYS.map((key, i) => [key, i]));
 const LEVEL_INDEXES = LEVEL_KEYS.map((key) => KEY_INDEX.get(key)!);
 const MESSAGE_INDEXES = MESSAGE_KEYS.map((key) => KEY_INDEX.get(key)!);
 const TIME_INDEXES = TIME_KEYS.map((key) => KEY_INDEX.get(key)!);
 const STATUS_INDEX = KEY_INDEX.get('status')!;
 const LOG_INDEX = KEY_INDEX.get('log')!;
+/** Rust tracing-subscriber's JSON nests the message: `{"fields": {"message": …}}` (issue 16, lnav's rust_tracing_log). */
+const FIELDS_INDEX = KEY_INDEX.get('fields')!;
 
 /** The keys an entry's metadata leaves out (the fields read into level, message and time). */
 interface TakenKeys {
@@ -106,7 +108,11 @@ class JsonParser implements LineParser, MetadataBuilder {
       if (t === t) time = t;
       else unparsed = textOf(value);
     }
-    const message = messageKey >= 0 ? textOf(this.value(line, messageKey)) : line;
+    let message = messageKey >= 0 ? textOf(this.value(line, messageKey)) : line;
+    if (messageKey < 0 && scanner.has(FIELDS_INDEX) && scanner.kind[FIELDS_INDEX] === OBJECT) {
+      const nested = (this.value(line, FIELDS_INDEX) as Record<string, unknown>).message;
+      if (typeof nested === 'string') message = nested;
+    }
     const taken = this.takenKeys(levelKey, messageKey, timeKey);
     if (unparsed !== undefined) {
       // Rare: the metadata gets the unreadable time text, so it is built now.

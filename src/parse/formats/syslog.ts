@@ -10,8 +10,10 @@ import { makeEntry, type FormatSpec, type LineParser, type ParseContext } from '
 import { levelFromStrongWord, levelFromSyslogSeverity, levelFromValue } from '../level.ts';
 import { digitsAt, isDigitCode } from '../digits.ts';
 import { monthAt } from '../time/calendar.ts';
+import { monthNameAt, monthNameEnd } from '../time/month-names.ts';
 import type { TimeResolver } from '../time/resolver.ts';
 import { isoAt, newTimestampMatch } from '../time/timestamps.ts';
+import { ESX_START, headerSeverity, netfilterFields } from './syslog-extras.ts';
 
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 
@@ -77,6 +79,7 @@ class SyslogParser implements LineParser {
   readonly name = 'syslog';
   readonly multiline = 'indented' as const;
   private readonly stamp = newTimestampMatch();
+  private readonly severity: { level: Level } = { level: 'UNKNOWN' };
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -115,6 +118,9 @@ class SyslogParser implements LineParser {
   private afterTime(line: string, i: number, pri: number, time: number, format: string): LogEntry {
     const metadata: Record<string, unknown> = {};
     let rest = line.slice(i);
+    // issue 16: a severity where the host is (ESXi `In(14)`) or after it (UniFi `user.warn`): syslog-extras.ts.
+    let written = headerSeverity(rest, metadata, this.severity);
+    if (written > 0) rest = rest.slice(written);
     // The first word is the tag when it looks like one (`sshd[12]:`, `kernel:`), else the host.
     let tag = TAG.exec(rest);
     if (tag === null) {
@@ -122,6 +128,11 @@ class SyslogParser implements LineParser {
       if (space > 0) {
         metadata.host = rest.slice(0, space);
         rest = rest.slice(space + 1);
+        const after = written > 0 ? 0 : headerSeverity(rest, metadata, this.severity);
+        if (after > 0) {
+          rest = rest.slice(after);
+          written = after;
+        }
         tag = TAG.exec(rest);
       }
     }
@@ -135,11 +146,14 @@ class SyslogParser implements LineParser {
       message = rest.slice(tag[0].length);
       if (message.charCodeAt(0) === 32) message = message.slice(1);
     }
+    if (message.includes('IN=')) netfilterFields(message, metadata);
     let level: Level;
     if (pri >= 0) {
       level = levelFromSyslogSeverity(pri & 7);
       metadata.facility = FACILITIES[pri >> 3] ?? pri >> 3;
       metadata.severity = pri & 7;
+    } else if (written > 0) {
+      level = this.severity.level;
     } else {
       level = levelOpeningMessage(message) ?? 'UNKNOWN';
     }
@@ -150,9 +164,14 @@ class SyslogParser implements LineParser {
 
   /** `Mmm dd hh:mm:ss[.fff][ yyyy]` or `Mmm dd yyyy hh:mm:ss` at `i`, followed by a space. */
   private bsdTime(line: string, i: number, r: TimeResolver): number {
-    const mo = monthAt(line, i);
-    if (mo === 0 || line.charCodeAt(i + 3) !== 32) return NaN;
+    let mo = monthAt(line, i);
     let j = i + 4;
+    if (mo === 0 || line.charCodeAt(i + 3) !== 32) {
+      // Localised syslog (`août 19 11:08:37`, `Okt. 3 …`, `dic 3 …`): month-names.ts.
+      mo = monthNameAt(line, i);
+      if (mo === 0 || line.charCodeAt(monthNameEnd) !== 32) return NaN;
+      j = monthNameEnd + 1;
+    }
     if (line.charCodeAt(j) === 32) j++;
     let d = digitsAt(line, j, 2);
     if (d < 0) {
@@ -275,7 +294,7 @@ class SyslogParser implements LineParser {
   private isoBsd(line: string, after: number, pri: number, time: number): LogEntry | null {
     // Require a tag in the first or second word, or this is merely an ISO-stamped line.
     const rest = line.slice(after);
-    if (TAG.exec(rest) === null) {
+    if (TAG.exec(rest) === null && !ESX_START.test(rest)) {
       const space = rest.indexOf(' ');
       if (space < 0 || levelFromStrongWord(rest.slice(0, space)) !== undefined || TAG.exec(rest.slice(space + 1)) === null) return null;
     }

@@ -115,9 +115,16 @@ export class TimeResolver {
     return NaN;
   }
 
-  /** A time of day without a date: today in the zone, or yesterday when today's would be > 1 h ahead. */
+  /** Receive time of the batch being parsed (issue 16: a time of day takes its date); NaN = the clock. */
+  private reference = NaN;
+
+  setReference(receivedAt: number): void {
+    this.reference = receivedAt;
+  }
+
+  /** A time of day without a date: the receive date in the zone, or the day before when that would be > 1 h ahead. */
   timeOfDay(h: number, mi: number, s: number, ms: number, offsetMinutes: number): number {
-    const now = this.clock();
+    const now = this.reference === this.reference ? this.reference : this.clock();
     const shift = offsetMinutes === offsetMinutes ? offsetMinutes * MS_PER_MINUTE : this.offsetAt(now) * MS_PER_MINUTE;
     const today = new Date(now + shift);
     const y = today.getUTCFullYear();

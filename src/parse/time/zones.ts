@@ -2,6 +2,7 @@
 // An unknown zone is never an exception here: validation happens at config load (isValidTimeZone).
 import { isDigitCode, digitsAt, isWordCode } from '../digits.ts';
 import { daysFromCivil, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './calendar.ts';
+import { zoneAbbreviationAt, type ZoneAbbreviation } from './zone-abbrev.ts';
 
 export type ZoneKind = 'local' | 'utc' | 'fixed' | 'iana';
 
@@ -56,7 +57,8 @@ export function ianaOffsetMinutes(formatter: Intl.DateTimeFormat, utc: number): 
 }
 
 /**
- * Reads a zone written at `i`: `Z`, `UTC`, `GMT`, `±hh:mm`, `±hhmm`, `±hh`, optionally after one space.
+ * Reads a zone written at `i`: `Z`, `UTC`, `GMT`, `±hh:mm`, `±hhmm`, `±hh`, optionally after one space,
+ * or after one space an abbreviation (zone-abbrev.ts: `PDT` applied; `IST` read as guessed, see lastZoneGuess).
  * Returns minutes east of UTC (NaN if none) and sets what `lastZoneEnd()` returns.
  */
 let zoneEnd = 0;
@@ -66,10 +68,37 @@ export function lastZoneEnd(): number {
   return zoneEnd;
 }
 
+/** An uncertain abbreviation the last zoneAt read (its offset NaN, lastZoneEnd() after it); '' otherwise. */
+let zoneGuess = '';
+
+/** The abbreviation whose offset the last zoneAt could not be sure of (issue 16); '' when it read none such. */
+export function lastZoneGuess(): string {
+  return zoneGuess;
+}
+
+/** lastZoneGuess(), cleared: a match takes it once, so a shape that reads no zone never inherits one. */
+export function takeZoneGuess(): string {
+  const guess = zoneGuess;
+  zoneGuess = '';
+  return guess;
+}
+
+const abbreviation: ZoneAbbreviation = { offset: NaN, guessed: '', end: 0, consumed: false };
+
 export function zoneAt(s: string, i: number): number {
+  zoneGuess = '';
   let j = i;
   if (s.charCodeAt(j) === 32) j++;
   const c = s.charCodeAt(j);
+  // `01:45:01.123 PDT`: after one space, an abbreviation (UTC and GMT with an offset are read below).
+  if (j === i + 1 && c >= 65 && c <= 90 && !((c === 85 || c === 71) && (s.charCodeAt(j + 3) === 43 || s.charCodeAt(j + 3) === 45))) {
+    const z = zoneAbbreviationAt(s, j, abbreviation);
+    if (z !== null) {
+      zoneEnd = z.consumed ? z.end : i;
+      zoneGuess = z.guessed;
+      return z.offset;
+    }
+  }
   if (c === 90 /* Z */ && !isWordCode(s.charCodeAt(j + 1))) {
     zoneEnd = j + 1;
     return 0;

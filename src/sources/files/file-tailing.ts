@@ -19,6 +19,7 @@ import type { FileSources, FileSourcesOptions, SourceStatus } from '../types.ts'
 import { caughtUp } from './caught-up.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { followCopy } from './copies.ts';
+import { yieldToLoop } from './yield-to-loop.ts';
 import { foundAt, PathDiscovery } from './discovery.ts';
 import { FollowedFile } from './followed-file.ts';
 import { loadHistory } from './history.ts';
@@ -154,9 +155,7 @@ export class FileTailing implements FileSources {
   }
 
   /** A scan now (what the scan timer does); resolves once it is done. For tests driving explicit steps. */
-  scanNow(): Promise<void> {
-    return this.scan();
-  }
+  scanNow = (): Promise<void> => this.scan();
 
   /** Resolves once no scan and no read is in progress (reads kicked meanwhile included). For tests. */
   async settled(): Promise<void> {
@@ -351,7 +350,10 @@ export class FileTailing implements FileSources {
       if (this.state !== 'running' && (deadline === undefined || this.now > deadline)) return false;
       const { batches, end } = await file.readToEnd();
       for (const batch of batches) this.write(batch);
-      if (end === 'more') continue;
+      if (end === 'more') {
+        await yieldToLoop(); // let ingest, timers and the collector run between bounded reads
+        continue;
+      }
       if (end === 'replaced') return this.contentReplaced(file);
       if (end === 'eof') caughtUp(this.options.sink, file, this.options.logger);
       return false;
@@ -388,7 +390,6 @@ export class FileTailing implements FileSources {
   }
 
   private writeBatch(batch: LineBatch | null): void { if (batch !== null) this.write(batch); }
-
   /** Closes an idle file to make room under the descriptor budget (see FileRegistry.evictionVictim). */
   private evictIdle(): boolean {
     const victim = this.registry.evictionVictim(this.planning);

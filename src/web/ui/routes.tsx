@@ -13,7 +13,8 @@ import { assetUrl, isAssetName, loadAsset } from './assets.ts';
 import { renderHtml } from './fragments.tsx';
 import { UiLive, type UiLiveOptions } from './live.ts';
 import { alertsModel, cardsModel, chartsModel, patternsModel, sourceNames, sourceRows, tailModel, type UiCounters } from './model.ts';
-import { parseTailQuery, tailSearch } from './query.ts';
+import { historicTailModel } from './historic.ts';
+import { parseTailQuery, tailSearch, type ParsedTailQuery } from './query.ts';
 import { SourceRates } from './source-rates.ts';
 import { StatusClassCounter } from './status-classes.ts';
 
@@ -72,12 +73,16 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
 
   const routes = new Hono();
 
-  routes.get('/', (c) => {
+  // The live tail, or a page of history when the query names a range.
+  const tailFor = (parsed: ParsedTailQuery) =>
+    parsed.ok && parsed.query.range !== undefined ? historicTailModel(ctx, parsed.query) : Promise.resolve(tailModel(ctx, parsed));
+
+  routes.get('/', async (c) => {
     const now = ctx.clock();
     const parsed = parseTailQuery(c.req.query());
     const alerts = alertsModel(ctx, now);
     const model: DashboardModel = {
-      tail: tailModel(ctx, parsed),
+      tail: await tailFor(parsed),
       cards: cardsModel(ctx, now),
       charts: chartsModel(ctx, counters, now),
       patterns: patternsModel(ctx, now),
@@ -91,11 +96,12 @@ export function createUi(ctx: AppContext, options: Partial<UiLiveOptions> = {}):
   });
 
   // A filter change: the tail for the new filter (with its own live connection), and the URL to show.
-  routes.get('/ui/tail', (c) => {
+  routes.get('/ui/tail', async (c) => {
     const parsed = parseTailQuery(c.req.query());
+    const tail = await tailFor(parsed);
     pageHeaders(c);
     c.header('HX-Replace-Url', `/${tailSearch(parsed.query)}`);
-    return c.html(renderHtml(<TailPanel tail={tailModel(ctx, parsed)} />));
+    return c.html(renderHtml(<TailPanel tail={tail} />));
   });
 
   routes.get('/ui/stream', (c) => {

@@ -129,6 +129,14 @@ describe('roles', () => {
     expect((await req('/api/ingest', { method: 'POST', body: 'x', headers: bearer(READER) })).status).toBe(403);
     expect((await req('/api/ingest', { method: 'POST', body: 'x', headers: bearer(ADMIN) })).status).toBe(403);
     expect((await req('/api/ingest?source=any', { method: 'POST', body: 'x', headers: bearer(INGEST) })).status).toBe(202);
+
+    // Issue 13's routes: history reads are reads; trying a rule on history runs work on the server, so admin.
+    const rule = JSON.stringify({ rule: { name: 'r', type: 'match', pattern: 'x' }, from: '-1h' });
+    expect((await req('/api/rules/test', { method: 'POST', body: rule, headers: bearer(READER, json) })).status).toBe(403);
+    expect((await req('/api/rules/test', { method: 'POST', body: rule, headers: bearer(INGEST, json) })).status).toBe(403);
+    expect([401, 403]).not.toContain((await req('/api/rules/test', { method: 'POST', body: rule, headers: bearer(ADMIN, json) })).status);
+    expect([401, 403]).not.toContain((await req('/api/histogram', { headers: bearer(READER) })).status);
+    expect((await req('/api/histogram', { headers: bearer(INGEST) })).status).toBe(403);
   });
 
   it('an ingest token bound to a source prefix cannot write as another host', async () => {
