@@ -50,7 +50,7 @@ function cannon(options: Record<string, unknown>): CannonResult {
 
 async function runOne(runtime: Runtime, mode: 'batch' | 'single', duration: number, bodyFile: string): Promise<HttpRun> {
   const ws = workspace(`http-${mode}-${runtime}`);
-  const lw = await startLogWatch(runtime, ws, { watch: [], ingest: { maxBodyBytes: 4 * 1024 * 1024 } });
+  const lw = await startLogWatch(runtime, ws, { watch: [], ingest: { maxBodyBytes: 4 * 1024 * 1024, rateLimit: false /* measures capacity, not the per-client limit */ } });
   try {
     const connections = mode === 'batch' ? 8 : 32;
     const linesPerRequest = mode === 'batch' ? BATCH_LINES : 1;

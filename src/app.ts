@@ -12,10 +12,15 @@ import type { Clock } from './types.ts';
 import { ringReader, type HistoryReader } from './store/history/index.ts';
 import type { AppContext } from './web/context.ts';
 import { jsonError } from './web/errors.ts';
-import { bearerToken } from './web/middleware/bearer.ts';
+import { Authenticator } from './web/auth/authenticator.ts';
+import { authGate } from './web/auth/middleware.ts';
+import { loginRoutes } from './web/auth/routes.tsx';
+import { ClientRateLimiter } from './web/middleware/rate-limit.ts';
 import { sameOrigin } from './web/middleware/same-origin.ts';
-import { LOKI_PUSH_PATH, lokiRoutes } from './web/receivers/loki.ts';
-import { OTLP_LOGS_PATH, otlpRoutes } from './web/receivers/otlp.ts';
+import { receiverGuard } from './web/receivers/guard.ts';
+import { lokiRoutes } from './web/receivers/loki.ts';
+import { otlpRoutes } from './web/receivers/otlp.ts';
+import type { ShedCounts } from './web/shed.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
@@ -24,6 +29,9 @@ import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
 export interface WebApp {
   app: Hono;
   stream: StreamBroadcaster;
+  auth: Authenticator;
+  /** The per-client ingest limits (undefined when `ingest.rateLimit` is false); syslog shares them. */
+  limiter: ClientRateLimiter | undefined;
   /** Ends every open stream and stops the web timers. */
   close(): void;
 }
@@ -101,7 +109,26 @@ export function createApp(ctx: AppContext): WebApp {
   );
   // One edge for every state-changing route: cross-site POST/PUT/PATCH/DELETE never reach a handler.
   app.use(sameOrigin());
-  app.route('/', apiRoutes(ctx, stream));
+  // Then who may do what: reads need `read`, changes `admin`, lines `ingest` (open when no auth is configured).
+  const auth = new Authenticator({ token: ctx.config.token, auth: ctx.config.auth }, ctx.clock);
+  app.use(authGate(auth));
+  app.route('/', loginRoutes(auth, ctx.config.auth?.sessionTtlSeconds ?? 12 * 3600, ctx.clock));
+  const limits = ctx.config.ingest.rateLimit;
+  const limiter = limits === false ? undefined : new ClientRateLimiter(limits, ctx.clock);
+  let backedUp = 0;
+  const shed = (): ShedCounts => {
+    const s = stream.counters();
+    return {
+      streamEvents: s.droppedEvents,
+      slowClients: s.disconnectedSlowClients + ui.live.counts().disconnectedSlowClients,
+      notifications: ctx.notifiers.status().reduce((n, x) => n + x.dropped, 0),
+      alertKeys: ctx.alerts.metrics().evictedKeysTotal,
+      // Requests refused for their line count are counted too: refusedLines counts their lines, not them.
+      ingestRefused: (limiter?.counters().refusedRequests ?? 0) + (limiter?.counters().refusedLineRequests ?? 0) + backedUp,
+    };
+  };
+  ctx = { ...ctx, shed };
+  app.route('/', apiRoutes(ctx, stream, limiter));
   app.route('/', streamRoutes(stream, (id) => ctx.patterns.resolve(id)));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
@@ -109,29 +136,24 @@ export function createApp(ctx: AppContext): WebApp {
     '/',
     ingestRoutes({
       spool: ctx.ingest,
-      token: ctx.config.token,
       maxBodyBytes: ctx.config.ingest.maxBodyBytes,
+      limiter,
+      onBackedUp: () => backedUp++,
       onSpoolError: (err) => ctx.logger.error(`ingest spool write failed: ${err.message}`),
     }),
   );
 
-  // The receivers take the ingest token, through the same middleware as /api/ingest: one place to
-  // put an auth check (roles, per-sender tokens) in front of every route that writes lines.
-  const ingestAuth = bearerToken(ctx.config.token);
+  // The receivers are behind the same gate as /api/ingest (role `ingest`, listed in INGEST_PATHS), and
+  // their guard applies the same per-client limits and the token's source prefix.
   const receiverLimits = {
     intake: ctx.receivers,
     maxBodyBytes: ctx.config.ingest.maxBodyBytes,
     maxDecodedBytes: ctx.config.receivers.maxDecodedBytes,
+    guard: receiverGuard(limiter),
     onSpoolError: (err: Error) => ctx.logger.error(`ingest spool write failed (receiver): ${err.message}`),
   };
-  if (ctx.config.receivers.loki) {
-    app.use(LOKI_PUSH_PATH, ingestAuth);
-    app.route('/', lokiRoutes(receiverLimits));
-  }
-  if (ctx.config.receivers.otlp) {
-    app.use(OTLP_LOGS_PATH, ingestAuth);
-    app.route('/', otlpRoutes({ ...receiverLimits, maxRecordBytes: ctx.config.receivers.maxRecordBytes }));
-  }
+  if (ctx.config.receivers.loki) app.route('/', lokiRoutes(receiverLimits));
+  if (ctx.config.receivers.otlp) app.route('/', otlpRoutes({ ...receiverLimits, maxRecordBytes: ctx.config.receivers.maxRecordBytes }));
 
   const ui = createUi(ctx);
   app.route('/', ui.routes);
@@ -145,6 +167,8 @@ export function createApp(ctx: AppContext): WebApp {
   return {
     app,
     stream,
+    auth,
+    limiter,
     close: () => {
       ui.close();
       stream.stop();

@@ -1,5 +1,5 @@
 // Starts and stops a whole LogWatch: pipeline, sources, web server. Used by main.ts and by tests.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, receiverIntake, webContext, type WebApp } from './app.ts';
 import type { Config } from './config/schema.ts';
@@ -38,6 +38,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const clock = options.clock ?? systemClock;
   const { logger } = options;
   await mkdir(config.stateDir, { recursive: true });
+  const tls = config.tls === undefined ? undefined : { cert: await readPem(config.tls.cert, 'tls.cert'), key: await readPem(config.tls.key, 'tls.key') };
 
   const history = config.history.enabled
     ? await HistoryStore.open({
@@ -61,21 +62,24 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   if (loki !== undefined) pipeline.hub.subscribe((event) => event.type === 'logs' && loki.write(event.entries, event.backfill === true));
 
   const intake = receiverIntake(config, spool);
-  const syslogConfig = config.syslog;
-  const syslog = syslogConfig !== undefined && (syslogConfig.udp !== undefined || syslogConfig.tcp !== undefined || syslogConfig.tls !== undefined)
-    ? new SyslogReceiver({ config: syslogConfig, defaultHost: config.host, intake, logger, clock })
-    : undefined;
   const forwarders = () => (loki === undefined ? [] : [loki.status()]);
   const context = webContext(pipeline, {
     config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders,
     history: history === null ? ringReader(pipeline.store) : storeReader(history),
   });
   const web = createApp(context);
+  // Syslog has no credentials (mutual TLS aside): its peers are held to the per-address limits of HTTP
+  // ingest, in the same limiter, so /metrics counts them together.
+  const limiter = web.limiter;
+  const syslogConfig = config.syslog;
+  const syslog = syslogConfig !== undefined && (syslogConfig.udp !== undefined || syslogConfig.tcp !== undefined || syslogConfig.tls !== undefined)
+    ? new SyslogReceiver({ config: syslogConfig, defaultHost: config.host, intake, logger, clock, admit: limiter === undefined ? undefined : (peer, n) => limiter.lines(`addr:${peer}`, n) === 0 })
+    : undefined;
   let server: RunningServer;
   let syslogPorts: SyslogPorts = {};
   try {
     if (syslog !== undefined) syslogPorts = await syslog.start();
-    server = await startServer(web.app.fetch, { hostname: config.host, port: config.port });
+    server = await startServer(web.app.fetch, { hostname: config.host, port: config.port, tls });
   } catch (err) {
     web.close();
     await syslog?.stop();
@@ -109,5 +113,14 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       await pipeline.shutdown();
     })());
 
-  return { url: `http://${host}:${server.port}`, port: server.port, context, pipeline, web, server, syslog: syslogPorts, stop };
+  return { url: `${server.protocol}://${host}:${server.port}`, port: server.port, context, pipeline, web, server, syslog: syslogPorts, stop };
+}
+
+/** A PEM file named in the config; the error names the field and what to do. */
+async function readPem(path: string, field: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${field} ${path}: ${(err as Error).message} (give PEM files, e.g. from certbot or \`openssl req -x509\`)`);
+  }
 }

@@ -2,15 +2,27 @@
 import process from 'node:process';
 import { startAgent } from './agent.ts';
 import { AGENT_HELP, loadAgentConfig } from './config/agent-cli.ts';
-import { HELP } from './config/cli.ts';
+import { hashPasswordCommand, HELP } from './config/cli.ts';
 import { ConfigError } from './config/errors.ts';
+import { exposureProblem, hasAuth, syslogExposure } from './config/exposure.ts';
 import { loadConfig } from './config/load.ts';
 import { watchConfigFile } from './config/watch.ts';
 import { createConsoleLogger } from './logger.ts';
 import { startLogWatch } from './logwatch.ts';
+import { hashPassword } from './web/auth/password.ts';
 
 function describeWatch(watch: ReadonlyArray<string | { path: string }>): string {
   return watch.map((w) => (typeof w === 'string' ? w : w.path)).join(', ') || 'no files';
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password (then Enter): ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (process.stdin.isTTY && text.includes('\n')) break;
+  }
+  return text;
 }
 
 /** Stops `stop` on SIGINT/SIGTERM, exiting 0 when it finished and 1 after 10 s or a failure. */
@@ -70,6 +82,17 @@ async function agentMain(argv: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'agent') return agentMain(argv.slice(1));
+  if (argv[0] === 'hash-password') {
+    let hash: string;
+    try {
+      hash = await hashPasswordCommand(await readStdin(), hashPassword);
+    } catch (err) {
+      process.stderr.write(`logwatch: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stdout.write(`${hash}\n`);
+    process.exit(0);
+  }
   const logger = createConsoleLogger();
   let loaded;
   try {
@@ -86,6 +109,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { config } = loaded;
+  const exposed = exposureProblem(config);
+  if (exposed !== null && !loaded.insecure) {
+    process.stderr.write(`logwatch: ${exposed}\n`);
+    process.exit(2);
+  }
+  if (exposed !== null) logger.warn(`--insecure: listening on ${config.host} with NO authentication; anyone on the network can read, inject and silence`);
+  const syslogOpen = syslogExposure(config);
+  if (syslogOpen !== null) logger.warn(syslogOpen);
 
   let running;
   try {
@@ -113,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
 
   // The startup line comes last: whoever waits for it (a supervisor, a test) may signal at once, and every
   // handler must be in place by then (a SIGHUP before its handler would end the process).
-  const auth = config.token === undefined ? 'open' : 'token required';
+  const auth = hasAuth(config) ? 'auth required' : exposed !== null ? 'OPEN (--insecure)' : 'open on loopback';
   const syslog = Object.entries(running.syslog).map(([kind, port]) => `${kind} ${port}`).join(', ');
   const extras = [
     syslog === '' ? '' : ` · syslog on ${config.syslog?.host ?? config.host} ${syslog}`,

@@ -28,6 +28,14 @@ export function StatsCards({ cards }: { cards: CardsModel }) {
         sub={`${formatCount(cards.totalAlerts)} alerts · ${formatCount(cards.activeRules)} rules`} />
       <Stat id="stat-sources" label="Sources" value={formatCount(cards.sources)}
         sub={`up ${duration(Math.max(0, cards.now - cards.startedAt))}`} />
+      {cards.shed !== undefined && (
+        <div class={`shed${cards.shed.total > 0 ? ' tone-warn' : ''}`} id="stat-shed">
+          <dt>Shed</dt>
+          <dd>
+            {formatCount(cards.shed.total)} · <span class="muted">{cards.shed.detail}</span>
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -56,6 +56,8 @@ export interface CardsModel {
   activeRules: number;
   sources: number;
   startedAt: number;
+  /** What was shed under load: the total and a one-line breakdown (absent when nobody counts). */
+  shed?: { total: number; detail: string };
 }
 
 export interface SourceBar {

@@ -1,6 +1,7 @@
 // `where` conditions on entry fields, written as short strings in the config:
 //   "metadata.status >= 500"   "metadata.user == \"root\""   "metadata.path =~ \"^/admin\""
 //   "metadata.user exists"     "metadata.session missing"
+import { compileSafeRegex, safeRegexProblem } from '../safe-regex.ts';
 import type { LogEntry } from '../types.ts';
 import { FIELD_PATH, FIELD_PATH_HINT, fieldReader, type FieldReader } from './fields.ts';
 
@@ -44,11 +45,9 @@ export function parseCondition(text: string): ConditionResult {
   }
   if (operator === '=~' || operator === '!~') {
     if (typeof value !== 'string') return { ok: false, error: `${op} in "${text}" needs a "quoted regular expression"` };
-    try {
-      new RegExp(value, 'i');
-    } catch (err) {
-      return { ok: false, error: `"${value}" in "${text}" is not a valid regular expression: ${(err as Error).message}` };
-    }
+    // A `where` regex is an admin's, the field's value anyone's: linear-time engine (src/safe-regex.ts).
+    const problem = safeRegexProblem(value, { ignoreCase: true });
+    if (problem !== null) return { ok: false, error: `"${value}" in "${text}" is not usable: ${problem}` };
   }
   return { ok: true, condition: { field, op: operator, value } };
 }
@@ -102,7 +101,7 @@ export function compileCondition(condition: Condition): EntryTest {
     case '<=': { const n = value as number; return (e) => numeric(read(e)) <= n; }
     case '=~':
     case '!~': {
-      const re = new RegExp(value as string, 'i');
+      const re = compileSafeRegex(value as string, { ignoreCase: true });
       const negate = condition.op === '!~';
       return (e) => {
         const actual = read(e);

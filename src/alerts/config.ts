@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeRegexProblem } from '../safe-regex.ts';
 import { LEVELS } from '../types.ts';
 import { parseCondition } from './conditions.ts';
 import { FIELD_PATH, FIELD_PATH_HINT } from './fields.ts';
@@ -11,11 +12,8 @@ export const ANOMALY_RULE_TYPES: ReadonlySet<RuleType> = new Set(['new_pattern',
 const WEEK = 7 * 24 * 3600;
 
 const regexSource = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'i');
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
-  }
+  const problem = safeRegexProblem(source, { ignoreCase: true });
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const fieldPath = z.string().regex(FIELD_PATH, { message: `expected ${FIELD_PATH_HINT}` });

@@ -1,5 +1,6 @@
 // The matchers of a rule (pattern, level, source, where), compiled once into one test per entry.
 // Cheapest checks run first: a level compare, a cached source decision, conditions, then the regex.
+import { compileSafeRegex, type SafeRegex } from '../safe-regex.ts';
 import { atLeast, type Level, type LogEntry } from '../types.ts';
 import { globRegExp, isGlob } from '../glob.ts';
 import { compileCondition, parseCondition, type EntryTest } from './conditions.ts';
@@ -96,6 +97,43 @@ export function requiredLiteral(source: string): string | undefined {
   return best.length >= MIN_LITERAL ? best : undefined;
 }
 
+/** `source` split at its top-level `|` (not inside a group, a class or after a backslash). */
+function topLevelBranches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/**
+ * Literals of which every match must contain at least one: one per top-level alternative
+ * (`connection failed|connection refused`), or undefined when some alternative has none.
+ * The regex (linear-time, but slower than V8's) then runs only on lines holding one of them.
+ */
+export function requiredLiterals(source: string): string[] | undefined {
+  const literals: string[] = [];
+  for (const branch of topLevelBranches(source)) {
+    const literal = requiredLiteral(branch);
+    if (literal === undefined) return undefined;
+    literals.push(literal);
+  }
+  return literals;
+}
+
 /**
  * What the matchers of every rule share for one entry: its message lowercased once (for the literal
  * prefilters), whichever rule asks first. One object is reused for all entries of a batch.
@@ -119,8 +157,8 @@ export class EntryMatcher {
   private readonly minLevel: Level | undefined;
   private readonly source: ((name: string) => boolean) | undefined;
   private readonly conditions: EntryTest[];
-  private readonly pattern: RegExp | undefined;
-  private readonly literal: string | undefined;
+  private readonly pattern: SafeRegex | undefined;
+  private readonly literals: string[] | undefined;
 
   constructor(rule: Pick<RuleConfig, 'pattern' | 'level' | 'source' | 'where'>) {
     // UNKNOWN ranks lowest: a minimum of UNKNOWN is no level test at all.
@@ -132,8 +170,9 @@ export class EntryMatcher {
       if (!parsed.ok) throw new Error(parsed.error);
       return compileCondition(parsed.condition);
     });
-    this.pattern = rule.pattern === undefined ? undefined : new RegExp(rule.pattern, 'i');
-    this.literal = rule.pattern === undefined ? undefined : requiredLiteral(rule.pattern);
+    // Linear-time engine: the pattern is an admin's, the message anyone's (src/safe-regex.ts).
+    this.pattern = rule.pattern === undefined ? undefined : compileSafeRegex(rule.pattern, { ignoreCase: true });
+    this.literals = rule.pattern === undefined ? undefined : requiredLiterals(rule.pattern);
   }
 
   /** `context` carries the same entry, lowercased on demand and shared with the other rules. */
@@ -143,7 +182,13 @@ export class EntryMatcher {
     const conditions = this.conditions;
     for (let i = 0; i < conditions.length; i++) if (!conditions[i](entry)) return false;
     if (this.pattern === undefined) return true;
-    if (this.literal !== undefined && context !== undefined && !context.lowerMessage().includes(this.literal)) return false;
+    const literals = this.literals;
+    if (literals !== undefined && context !== undefined) {
+      const lower = context.lowerMessage();
+      let found = false;
+      for (let i = 0; i < literals.length && !found; i++) found = lower.includes(literals[i]);
+      if (!found) return false;
+    }
     return this.pattern.test(entry.message);
   }
 }

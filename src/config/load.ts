@@ -11,6 +11,8 @@ export interface LoadedConfig {
   /** Absolute path of the config file read, or null when none was. */
   file: string | null;
   help: boolean;
+  /** --insecure: start exposed without auth (see exposure.ts). */
+  insecure: boolean;
 }
 
 export interface LoadOptions {
@@ -26,13 +28,13 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const flags = parseFlags(options.argv ?? []);
-  if (flags.help) return { config: configSchema.parse({}), file: null, help: true };
+  if (flags.help) return { config: configSchema.parse({}), file: null, help: true, insecure: false };
 
   const file = configFilePath(flags, env, cwd);
   const input = file === null ? {} : readConfigFile(file);
   const origins = new Map<string, Origin>();
   applyOverrides(input, flags, env, origins);
-  return { config: validate(input, file, origins), file, help: false };
+  return { config: validate(input, file, origins), file, help: false, insecure: flags.insecure };
 }
 
 /** Validates a config object (from a file or built in code); errors name the field and where it came from. */

@@ -7,6 +7,7 @@ import { forwardSchema } from '../forward/config.ts';
 import { BUILTIN_FORMATS } from '../parse/index.ts';
 import { filesSchema, ingestSchema, watchEntrySchema } from '../sources/config.ts';
 import { receiversSchema, syslogSchema } from '../sources/receivers/config.ts';
+import { authSchema } from '../web/auth/config.ts';
 import { historySchema } from '../store/history/config.ts';
 import { streamSchema } from '../web/config.ts';
 
@@ -15,8 +16,12 @@ export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
   stateDir: z.string().min(1).default('./.logwatch'),
-  /** When set, ingestion requires `Authorization: Bearer <token>`. */
+  /** A token with every role: once set, reading, changing and ingesting all need it (README "Security"). */
   token: z.string().min(1).optional(),
+  /** Users and tokens by role (read, admin, ingest). */
+  auth: authSchema.optional(),
+  /** Serve HTTPS with this certificate and key (PEM file paths), for setups without a TLS reverse proxy. */
+  tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
   watch: z.array(watchEntrySchema).default(['./logs/*.log']),
   files: filesSchema.prefault({}),
   ingest: ingestSchema.prefault({}),

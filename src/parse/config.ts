@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeRegexProblem } from '../safe-regex.ts';
 import { compileLayout } from './layout.ts';
 import { isValidTimeZone } from './time/zones.ts';
 
@@ -10,13 +11,10 @@ export const timezoneSchema = z.string().min(1).refine(isValidTimeZone, {
 /** A custom format: a regex with named groups (`timestamp`, `level`, `message`, others → metadata). */
 export const customFormatSchema = z.strictObject({
   pattern: z.string().min(1).superRefine((source, ctx) => {
-    try {
-      const re = new RegExp(source);
-      if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(re.source)) {
-        ctx.addIssue({ code: 'custom', message: 'the regex has no named group; name at least `message`, e.g. (?<message>.*)' });
-      }
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    const problem = safeRegexProblem(source);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    else if (!/\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.test(source)) {
+      ctx.addIssue({ code: 'custom', message: 'the regex has no named group; name at least `message`, e.g. (?<message>.*)' });
     }
   }),
   /** Layout of the timestamp group, e.g. `YYYY-MM-DD HH:mm:ss.SSS`; ISO-8601 and epochs need none. */

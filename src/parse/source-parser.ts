@@ -22,8 +22,14 @@ function isBlank(line: string): boolean {
   return true;
 }
 
+/** Lines and characters one multi-line entry may hold (a long Java trace is a few hundred lines). */
+export const MAX_ENTRY_LINES = 1000;
+export const MAX_ENTRY_CHARS = 1024 * 1024;
+
 export class AutoSourceParser implements SourceParser {
   heldLines = 0;
+  /** Entries finished early at MAX_ENTRY_LINES / MAX_ENTRY_CHARS. */
+  cutEntries = 0;
   /** Lines appended to an entry above them, ever: a wrong join shows in /metrics. */
   joinedLines = 0;
   /** Entries emitted by flush() before a continuation line came for them (a writer stalled mid-trace). */
@@ -131,8 +137,19 @@ export class AutoSourceParser implements SourceParser {
     }
   }
 
-  private continueHeld(line: string): void {
-    appendLine(this.held!, line);
+  private continueHeld(line: string, out: LogEntry[]): void {
+    const held = this.held!;
+    // An endless run of continuation lines (a flood of indented lines, a binary file) would grow one
+    // entry without end: past the cap the entry is finished and the line starts the next, so memory
+    // stays bounded and nothing is lost.
+    if (this.heldLines >= MAX_ENTRY_LINES || held.raw.length + line.length > MAX_ENTRY_CHARS) {
+      out.push(held);
+      this.cutEntries++;
+      this.held = this.unknown(line);
+      this.heldLines = 1;
+      return;
+    }
+    appendLine(held, line);
     this.heldLines++;
     this.joinedLines++;
     // A stack trace under way (`Traceback`, a frame, `Caused by:`) may go on with unindented text.
@@ -157,7 +174,7 @@ export class AutoSourceParser implements SourceParser {
   /** A line the detected format does not read: a continuation, another format's entry, or an orphan. */
   private strayLine(line: string, out: LogEntry[]): void {
     const held = this.held !== null ? this.heldMode : 'none';
-    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (held !== 'none' && isContinuationLine(line)) return this.continueHeld(line, out);
     if (isBlank(line)) return;
     const free = this.freeTextJoins(line);
     const rival = this.firstReader(line, this.current);
@@ -175,13 +192,13 @@ export class AutoSourceParser implements SourceParser {
       this.begin(this.rivalEntry!, rival.multiline, out, rival);
       return;
     }
-    if (free) return this.continueHeld(line);
+    if (free) return this.continueHeld(line, out);
     this.orphan(line, AutoSourceParser.unknownMode(this.current?.multiline), out);
   }
 
   /** A line among the first of a source: every format reads it, and the scores pick the format. */
   private detectLine(line: string, out: LogEntry[]): void {
-    if (this.held !== null && this.heldMode !== 'none' && isContinuationLine(line)) return this.continueHeld(line);
+    if (this.held !== null && this.heldMode !== 'none' && isContinuationLine(line)) return this.continueHeld(line, out);
     if (isBlank(line)) return;
     const all = this.parsers();
     const scores = (this.scores ??= new DetectionScores(all));
@@ -206,7 +223,7 @@ export class AutoSourceParser implements SourceParser {
     const entry = parser.parse(line);
     if (entry !== null) return this.begin(entry, parser.multiline, out, parser);
     if (this.held !== null && this.heldMode !== 'none' && (isContinuationLine(line) || this.freeTextJoins(line))) {
-      return this.continueHeld(line);
+      return this.continueHeld(line, out);
     }
     if (isBlank(line)) return;
     this.orphan(line, AutoSourceParser.unknownMode(parser.multiline), out);

@@ -61,6 +61,22 @@ export const ingestSchema = z.strictObject({
   checkpointIntervalMs: z.number().int().min(50).max(60_000).default(1000),
   /** Last spooled lines loaded as history (backfill) at startup. */
   backfillLines: z.number().int().min(0).max(1_000_000).default(1000),
+  /**
+   * Per client (token name, or address without auth) limits on ingest routes: 429 with Retry-After past
+   * them. Generous by default: they stop one runaway client, not normal shippers. `false` turns them off.
+   */
+  rateLimit: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        requestsPerSecond: z.number().positive().max(1e6).default(200),
+        requestBurst: z.number().int().min(1).max(1e7).default(400),
+        linesPerSecond: z.number().positive().max(1e8).default(100_000),
+        lineBurst: z.number().int().min(1).max(1e9).default(500_000),
+        maxClients: z.number().int().min(1).max(1_000_000).default(10_000),
+      }),
+    ])
+    .prefault({}),
   /** Parser options per ingest source name. */
   sources: z.record(z.string().min(1), ingestSourceSchema).default({}),
 });

@@ -1,3 +1,4 @@
+import { compileSafeRegex, safeRegexProblem } from '../safe-regex.ts';
 import { z } from 'zod';
 import { atLeast, LEVELS, type Level, type LogEntry } from '../types.ts';
 
@@ -40,11 +41,8 @@ export const entryFilterQuerySchema = z.object({
   ),
 }).superRefine((f, ctx) => {
   if (f.regex && f.q !== undefined) {
-    try {
-      new RegExp(f.q, 'i');
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', path: ['q'], message: `q is not a valid regular expression: ${(err as Error).message}` });
-    }
+    const problem = safeRegexProblem(f.q, { ignoreCase: true });
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: ['q'], message: problem.startsWith('not a valid') ? `q is ${problem}` : `q: ${problem}` });
   }
 });
 
@@ -83,7 +81,8 @@ function compilePattern(id: string | undefined, resolve: PatternResolver | undef
 function compileText(filter: EntryFilter): EntryPredicate | undefined {
   if (filter.q === undefined || filter.q === '') return undefined;
   if (filter.regex) {
-    const re = new RegExp(filter.q, 'i');
+    // A search regex comes from any reader: linear time, so no query can stall the server (src/safe-regex.ts).
+    const re = compileSafeRegex(filter.q, { ignoreCase: true });
     return (entry) => re.test(entry.message) || (entry.raw !== entry.message && re.test(entry.raw));
   }
   const needle = filter.q.toLowerCase();

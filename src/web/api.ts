@@ -7,6 +7,7 @@ import { LEVELS, toAlertJson, toEntryJson } from '../types.ts';
 import type { AppContext } from './context.ts';
 import { jsonError, validationMessage } from './errors.ts';
 import { renderMetrics } from './metrics.ts';
+import type { ClientRateLimiter } from './middleware/rate-limit.ts';
 import { historyLogs, historyRoutes, wantsHistory } from './history-api.ts';
 import type { StreamBroadcaster } from './stream.ts';
 
@@ -70,7 +71,7 @@ export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefi
   };
 }
 
-export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined): Hono {
+export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined, limiter?: ClientRateLimiter): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -110,7 +111,7 @@ export function apiRoutes(ctx: AppContext, stream: StreamBroadcaster | undefined
   app.get('/api/sources', (c) => c.json(ctx.sources.status()));
 
   app.get('/metrics', (c) =>
-    c.body(renderMetrics(ctx, stream?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+    c.body(renderMetrics(ctx, stream?.counters(), limiter?.counters()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
   );
 
   return app;

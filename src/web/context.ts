@@ -45,6 +45,8 @@ export interface LiveFeed {
 }
 
 export interface AppContext {
+  /** What was dropped under load so far (built by createApp, which owns the stream and ingest limits). */
+  shed?: () => import('./shed.ts').ShedCounts;
   config: Config;
   logger: Logger;
   clock: Clock;

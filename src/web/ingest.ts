@@ -1,19 +1,34 @@
 // POST /api/ingest: lines over HTTP (DESIGN.md §3 "Ingestion").
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { z } from 'zod';
 import type { IngestPart } from '../sources/index.ts';
+import { sourceNameProblem } from '../sources/source-name.ts';
 import type { IngestSink } from './context.ts';
-import { jsonError, validationMessage } from './errors.ts';
-import { bearerToken } from './middleware/bearer.ts';
+import { jsonError } from './errors.ts';
+import { principalOf } from './auth/middleware.ts';
+import { maySource, OPEN } from './auth/principal.ts';
+import { clientAddress, type ClientRateLimiter } from './middleware/rate-limit.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
 
 export interface IngestOptions {
   spool: IngestSink;
-  token: string | undefined;
   maxBodyBytes: number;
   /** Bytes accepted but not yet durable beyond which new requests get 429. */
   maxPendingBytes?: number;
   onSpoolError?: (err: Error) => void;
+  /** Per-client request and line rates (none: unlimited). */
+  limiter?: ClientRateLimiter;
+  /** Called for each request refused because the spool is backed up. */
+  onBackedUp?: () => void;
+}
+
+/** Whom a rate limit counts against: the token or user, or the address when there is no auth. */
+export function clientKey(c: Context): string {
+  const principal = principalOf(c);
+  return principal === OPEN ? `addr:${clientAddress(c)}` : `principal:${principal.name}`;
+}
+
+function tooFast(c: Context, what: string, seconds: number): Response {
+  return jsonError(c, 429, `${what} rate limit exceeded for this client; retry in ${seconds} s`, { 'Retry-After': String(seconds) });
 }
 
 type BodyKind = 'text' | 'ndjson' | 'json';
@@ -27,16 +42,11 @@ const MEDIA_TYPES: Record<string, BodyKind> = {
   'application/json': 'json',
 };
 
-const sourceSchema = z
-  .string()
-  .min(1, 'source must not be empty')
-  .max(256, 'source is longer than 256 characters')
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'source must not contain control characters');
 
 /** A request the client must fix: the status and message of its JSON error. */
 class IngestError extends Error {
   constructor(
-    readonly status: 400 | 415,
+    readonly status: 400 | 403 | 415,
     message: string,
   ) {
     super(message);
@@ -50,17 +60,27 @@ export function ingestRoutes(options: IngestOptions): Hono {
   // Refused before the body is read: a client without the token, or while the spool is backed up,
   // costs no more than its headers.
   const backPressure: MiddlewareHandler = async (c, next) => {
+    if (pendingBytes > maxPending) options.onBackedUp?.();
     if (pendingBytes > maxPending) return jsonError(c, 429, 'ingestion is backed up; retry shortly', { 'Retry-After': '1' });
+    const wait = options.limiter?.request(clientKey(c)) ?? 0;
+    if (wait > 0) return tooFast(c, 'request', wait);
     await next();
   };
 
-  app.post('/api/ingest', bearerToken(options.token), backPressure, jsonBodyLimit(options.maxBodyBytes, 'split it into several requests'), async (c) => {
+  // Who may post is the app's auth gate ('ingest' role); which sources they may write is checked here.
+  app.post('/api/ingest', backPressure, jsonBodyLimit(options.maxBodyBytes, 'split it into several requests'), async (c) => {
     try {
       const source = sourceOf(c);
+      const principal = principalOf(c);
+      if (!maySource(principal, source)) {
+        throw new IngestError(403, `"${principal.name}" may only write sources starting with "${principal.sourcePrefix}", not "${source}"`);
+      }
       const kind = bodyKind(c.req.header('content-type'));
       const body = new Uint8Array(await c.req.arrayBuffer());
       const parts = partsOf(kind, new TextDecoder().decode(body), source);
       const accepted = parts.reduce((n, part) => n + part.lines.length, 0);
+      const wait = options.limiter?.lines(clientKey(c), accepted) ?? 0;
+      if (wait > 0) return tooFast(c, 'line', wait);
       pendingBytes += body.byteLength;
       try {
         await options.spool.accept(parts);
@@ -82,9 +102,9 @@ export function ingestRoutes(options: IngestOptions): Hono {
 
 function sourceOf(c: Context): string {
   const raw = c.req.query('source') ?? c.req.header('x-log-source') ?? 'http';
-  const parsed = sourceSchema.safeParse(raw);
-  if (!parsed.success) throw new IngestError(400, validationMessage(parsed.error));
-  return parsed.data;
+  const problem = sourceNameProblem(raw);
+  if (problem !== null) throw new IngestError(400, problem);
+  return raw;
 }
 
 function bodyKind(contentType: string | undefined): BodyKind {

@@ -2,12 +2,13 @@
 import { LEVELS } from '../types.ts';
 import type { RefusalReason } from '../sources/receivers/types.ts';
 import type { AppContext } from './context.ts';
+import type { RateLimitCounters } from './middleware/rate-limit.ts';
 import { processMetrics } from './process-metrics.ts';
 import type { StreamCounters } from './stream.ts';
 
 type Labels = Record<string, string>;
 
-const REFUSAL_REASONS: readonly RefusalReason[] = ['malformed', 'too_large', 'backed_up', 'unsupported', 'spool_error', 'rejected'];
+const REFUSAL_REASONS: readonly RefusalReason[] = ['malformed', 'too_large', 'backed_up', 'unsupported', 'spool_error', 'rejected', 'rate_limited'];
 
 /** Label values escaped as the exposition format requires (backslash, quote, newline). */
 function labelText(labels: Labels): string {
@@ -28,7 +29,7 @@ class MetricsText {
   }
 }
 
-export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined): string {
+export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefined, rateLimit?: RateLimitCounters): string {
   const now = ctx.clock();
   const snapshot = ctx.stats.snapshot(now);
   const m = new MetricsText();
@@ -89,6 +90,16 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   m.metric('logwatch_sse_clients', 'gauge', 'Connected /api/stream clients.', [[{}, stream?.clients ?? 0]]);
   m.metric('logwatch_dropped_total', 'counter', 'Events dropped for slow stream clients.', [[{ reason: 'slow_client' }, stream?.droppedEvents ?? 0]]);
   m.metric('logwatch_sse_slow_disconnects_total', 'counter', 'Stream clients disconnected for staying too far behind.', [[{}, stream?.disconnectedSlowClients ?? 0]]);
+  m.metric('logwatch_ingest_rate_limited_total', 'counter', 'Ingest refused with 429 by the per-client rate limits: requests, and lines in refused batches.', [
+    [{ unit: 'requests' }, rateLimit?.refusedRequests ?? 0],
+    [{ unit: 'lines' }, rateLimit?.refusedLines ?? 0],
+  ]);
+  m.metric('logwatch_ingest_rate_limit_clients', 'gauge', 'Clients the ingest rate limiter tracks.', [[{}, rateLimit?.clients ?? 0]]);
+  const shed = ctx.shed?.();
+  if (shed !== undefined) {
+    const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    m.metric('logwatch_shed_total', 'counter', 'What LogWatch let go of under load, by kind (README "Security": limits).', Object.entries(shed).map(([what, n]) => [{ what: snake(what) }, n]));
+  }
   const history = ctx.history.stats();
   if (history !== null) {
     m.metric('logwatch_history_bytes', 'gauge', 'Bytes of history on disk (sealed segments and the journal).', [[{}, history.bytes]]);
@@ -106,7 +117,7 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
   m.metric(
     'logwatch_receiver_refused_total',
     'counter',
-    'Requests, frames or records refused per receiver and reason (malformed, too_large, backed_up, unsupported, spool_error, rejected).',
+    'Requests, frames or records refused per receiver and reason (malformed, too_large, backed_up, unsupported, spool_error, rejected, rate_limited).',
     receivers.flatMap((r) => REFUSAL_REASONS.map((reason) => [{ receiver: r.receiver, reason }, r.refused[reason] ?? 0] as [Labels, number])),
   );
   const forwarders = ctx.forwarders.status();

@@ -8,6 +8,7 @@ export interface RunningServer {
   port: number;
   hostname: string;
   runtime: 'bun' | 'deno' | 'node';
+  protocol: 'http' | 'https';
   /** Stops accepting connections and closes open ones (SSE streams included). */
   close(): Promise<void>;
 }
@@ -15,6 +16,8 @@ export interface RunningServer {
 export interface ServeOptions {
   hostname: string;
   port: number;
+  /** PEM certificate (chain) and private key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 interface BunServer {
@@ -22,14 +25,21 @@ interface BunServer {
   stop(closeActiveConnections?: boolean): Promise<void> | void;
 }
 interface BunGlobal {
-  serve(options: { fetch: FetchHandler; hostname: string; port: number; idleTimeout: number; maxRequestBodySize: number }): BunServer;
+  serve(options: {
+    fetch: FetchHandler;
+    hostname: string;
+    port: number;
+    idleTimeout: number;
+    maxRequestBodySize: number;
+    tls?: { cert: string; key: string };
+  }): BunServer;
 }
 interface DenoServer {
   addr: { port: number };
   shutdown(): Promise<void>;
 }
 interface DenoGlobal {
-  serve(options: { hostname: string; port: number; onListen?: () => void }, handler: FetchHandler): DenoServer;
+  serve(options: { hostname: string; port: number; onListen?: () => void; cert?: string; key?: string }, handler: FetchHandler): DenoServer;
 }
 
 export function currentRuntime(): RunningServer['runtime'] {
@@ -41,15 +51,24 @@ export function currentRuntime(): RunningServer['runtime'] {
 
 export async function startServer(fetch: FetchHandler, options: ServeOptions): Promise<RunningServer> {
   const runtime = currentRuntime();
+  const protocol = options.tls === undefined ? 'http' : 'https';
   if (runtime === 'bun') {
     const bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
     // idleTimeout 0: SSE streams stay open between pings (Bun's default would cut them after 10 s).
     // The body limit is enforced per route; this is only a backstop above the largest configurable one.
-    const server = bun.serve({ fetch, hostname: options.hostname, port: options.port, idleTimeout: 0, maxRequestBodySize: 1024 * 1024 * 1024 });
+    const server = bun.serve({
+      fetch,
+      hostname: options.hostname,
+      port: options.port,
+      idleTimeout: 0,
+      maxRequestBodySize: 1024 * 1024 * 1024,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    });
     return {
       port: server.port,
       hostname: options.hostname,
       runtime,
+      protocol,
       close: async () => {
         await server.stop(true);
       },
@@ -57,16 +76,20 @@ export async function startServer(fetch: FetchHandler, options: ServeOptions): P
   }
   if (runtime === 'deno') {
     const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;
-    const server = deno.serve({ hostname: options.hostname, port: options.port, onListen: () => {} }, fetch);
+    const server = deno.serve({ hostname: options.hostname, port: options.port, onListen: () => {}, ...options.tls }, fetch);
     return {
       port: server.addr.port,
       hostname: options.hostname,
       runtime,
+      protocol,
       close: () => server.shutdown(),
     };
   }
   const { createAdaptorServer } = await import('@hono/node-server');
-  const server = createAdaptorServer({ fetch, hostname: options.hostname, port: options.port });
+  const server =
+    options.tls === undefined
+      ? createAdaptorServer({ fetch, hostname: options.hostname, port: options.port })
+      : createAdaptorServer({ fetch, hostname: options.hostname, port: options.port, createServer: (await import('node:https')).createServer, serverOptions: options.tls });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.hostname, () => {
@@ -79,6 +102,7 @@ export async function startServer(fetch: FetchHandler, options: ServeOptions): P
     port: address.port,
     hostname: options.hostname,
     runtime,
+    protocol,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -88,7 +88,13 @@ export function silenceFormRoutes(engine: SilenceStore, clock: Clock): Hono {
   const listHtml = () => renderHtml(SilenceList({ silences: engine.silences(), now: clock() }));
 
   routes.post('/ui/silences', bodyLimit(), async (c) => {
-    const body = await c.req.parseBody();
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody();
+    } catch {
+      // A broken multipart body (no final boundary...) is the client's error, not a 500.
+      return c.json({ error: 'the body must be a form (application/x-www-form-urlencoded or multipart/form-data)' }, 400);
+    }
     const fields = formSchema.safeParse(Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')));
     const reply = (status: 200 | 422, ok: boolean, message: string) => {
       // Without htmx (a plain form post) there is no fragment to show: back to the dashboard.

@@ -39,6 +39,15 @@ describe('where conditions', () => {
     expect(test('metadata.user missing', { user: 'x' })).toBe(false);
   });
 
+  it('runs =~ on the linear-time engine: catastrophic patterns against a 64 KiB hostile field return (V8 would hang)', () => {
+    const hostile = { path: `${'a'.repeat(64 * 1024)}!` };
+    // (a|a)*$ matches the empty string at the end; the others need an `a` right before it.
+    for (const [pattern, matches] of [['(a+)+$', false], ['(a|a)*$', true], ['(.*a){12}$', false]] as const) {
+      expect(test(`metadata.path =~ "${pattern}"`, hostile), pattern).toBe(matches);
+    }
+    expect(test('metadata.path =~ "(a+)+!$"', hostile)).toBe(true);
+  });
+
   it('reads nested metadata and dotted keys', () => {
     expect(test('metadata.http.status >= 500', { http: { status: 502 } })).toBe(true);
     expect(test('metadata.http.status >= 500', { 'http.status': 502 })).toBe(true);
@@ -53,6 +62,9 @@ describe('where conditions', () => {
       ['metadata.path =~ "("', /not a valid regular expression/],
       ['metadata.user ==', /cannot read|no value/],
       ['metadata.user == "unterminated', /cannot read the value/],
+      // The linear-time engine's refusals (src/safe-regex.ts), named at load.
+      ['metadata.path =~ "^(?!/health)"', /lookahead .* not supported/],
+      ['metadata.path !~ "(a)\\\\1"', /backreferences/],
     ];
     for (const [text, message] of cases) {
       const parsed = parseCondition(text);

@@ -55,3 +55,33 @@ describe('literal prefilter for rule patterns', () => {
     }
   });
 });
+
+describe('requiredLiterals (one per top-level alternative)', () => {
+  it('gives one literal per alternative, or none when an alternative has none', async () => {
+    const { requiredLiterals } = await import('../../src/alerts/matcher.ts');
+    expect(requiredLiterals('connection failed|connection refused')).toEqual(['connection failed', 'connection refused']);
+    expect(requiredLiterals('OutOfMemory|panic')).toEqual(['outofmemory', 'panic']);
+    expect(requiredLiterals('timeout|x')).toBeUndefined();
+    expect(requiredLiterals('(a|b)cde')).toEqual(['cde']);
+    // Two alternatives, not three: the | in a class and the escaped one are text.
+    expect(requiredLiterals('[|]abc|def\\|ghi')).toEqual(['abc', 'def']);
+  });
+
+  it('never rejects a line the regex matches (property, against re2js)', async () => {
+    const { requiredLiterals } = await import('../../src/alerts/matcher.ts');
+    const { compileSafeRegex } = await import('../../src/safe-regex.ts');
+    const fc = (await import('fast-check')).default;
+    const atom = fc.constantFrom('abc', 'err', 'x?', 'fail', '\\d+', '(ab|cd)', '[a|b]', ' ', '.*', 'q{2}');
+    const pattern = fc.array(fc.array(atom, { minLength: 1, maxLength: 4 }).map((a) => a.join('')), { minLength: 1, maxLength: 3 }).map((b) => b.join('|'));
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'r', 'f', 'i', 'l', 'x', 'q', ' ', '1', '|', 'A', 'E', 'R'), maxLength: 30 });
+    fc.assert(
+      fc.property(pattern, text, (p, t) => {
+        const literals = requiredLiterals(p);
+        if (literals !== undefined && compileSafeRegex(p, { ignoreCase: true }).test(t)) {
+          expect(literals.some((l) => t.toLowerCase().includes(l)), `${p} on ${t}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

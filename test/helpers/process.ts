@@ -69,7 +69,7 @@ export function spawnLogWatch(runtime: Runtime, args: string[], options: { cwd?:
       reject(new Error(`LogWatch (${runtime}) did not start in time:\n${output}`));
     }, options.timeoutMs ?? 30_000);
     const onData = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
       if (match === null) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runtimeCommand, workspace } from '../helpers/process.ts';
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string> = {}, input?: string) {
   const [command, argv] = runtimeCommand('bun', args);
-  const result = spawnSync(command, argv, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(command, argv, { env: { ...process.env, LOGWATCH_TOKEN: '', ...env }, encoding: 'utf8', timeout: 30_000, input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -46,5 +46,34 @@ describe('logwatch CLI', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses to listen beyond loopback with no auth (exit 2 naming --token and auth); --insecure overrides with a warning', () => {
+    const ws = workspace();
+    const args = ['--host', '192.0.2.1', '--port', '0', '--watch', `${ws.logs}/*.log`, '--state-dir', ws.state];
+    const refused = run(args);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to listen on 192\.0\.2\.1 with no authentication/);
+    expect(refused.stderr).toContain('--token');
+    expect(refused.stderr).toContain('"auth"');
+    expect(refused.stderr).toContain('--insecure');
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: past the check, the bind itself fails (exit 1),
+    // so the override is shown without ever serving on a real network.
+    const insecure = run([...args, '--insecure']);
+    expect(insecure.status).toBe(1);
+    expect(insecure.stdout + insecure.stderr).toMatch(/--insecure: listening on 192\.0\.2\.1 with NO authentication/);
+    const withToken = run(args, { LOGWATCH_TOKEN: 'a-token-for-the-network' });
+    expect(withToken.status).toBe(1);
+    expect(withToken.stderr).not.toMatch(/refusing/);
+  });
+
+  it('hash-password prints an scrypt hash of the password on stdin, which the config accepts', async () => {
+    const { status, stdout } = run(['hash-password'], {}, 'correct horse battery\n');
+    expect(status).toBe(0);
+    const hash = stdout.trim();
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
+    const { verifyPassword } = await import('../../src/web/auth/password.ts');
+    expect(await verifyPassword('correct horse battery', hash)).toBe(true);
+    expect(run(['hash-password'], {}, 'short\n')).toMatchObject({ status: 2, stderr: expect.stringContaining('at least 8 characters') });
   });
 });

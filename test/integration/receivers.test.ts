@@ -31,8 +31,8 @@ interface EntryJson {
   metadata: Record<string, unknown>;
 }
 
-async function logs(url: string, query = ''): Promise<EntryJson[]> {
-  const res = await fetch(`${url}/api/logs?limit=10000${query}`);
+async function logs(url: string, query = '', token?: string): Promise<EntryJson[]> {
+  const res = await fetch(`${url}/api/logs?limit=10000${query}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
   return (await res.json()) as EntryJson[];
 }
 
@@ -98,13 +98,22 @@ describe('logwatch agent with a central LogWatch', () => {
   it('loses nothing and sends nothing twice while the central is killed and restarted and the agent restarted', async () => {
     const cws = workspace('lw-central-');
     // History big enough that a restarted central shows every line it ever spooled, once.
-    const config = { token: 'T0ken', ingest: { backfillLines: 100_000 }, buffer: { capacity: 100_000 } };
+    // The agent's token may only ingest, and only as its own host (README "Security"); the test reads with another.
+    const AGENT_TOKEN = 'edge-1-ingest-token-0001';
+    const READ_TOKEN = 'reader-token-000000000001';
+    const auth = {
+      tokens: [
+        { name: 'edge-1', token: AGENT_TOKEN, roles: ['ingest'], sourcePrefix: 'edge-1:' },
+        { name: 'reader', token: READ_TOKEN, roles: ['read'] },
+      ],
+    };
+    const config = { auth, ingest: { backfillLines: 100_000 }, buffer: { capacity: 100_000 } };
     let lw = await central('bun', cws, config);
     const port = Number(new URL(lw.url).port);
     const aws = workspace('lw-agent-');
     const log = join(aws.logs, 'app.log');
     writeFileSync(log, '');
-    const agentArgs = ['--forward', lw.url, '--token', 'T0ken', '--watch', join(aws.logs, '*.log'), '--state-dir', aws.state, '--host-label', 'edge-1'];
+    const agentArgs = ['--forward', lw.url, '--token', AGENT_TOKEN, '--watch', join(aws.logs, '*.log'), '--state-dir', aws.state, '--host-label', 'edge-1'];
     let agent = await spawnAgent(agentArgs);
     const expected: string[] = [];
     let n = 0;
@@ -114,7 +123,7 @@ describe('logwatch agent with a central LogWatch', () => {
       appendFileSync(log, `${lines.join('\n')}\n`);
     };
     const source = `edge-1:${log}`;
-    const count = async () => (await logs(lw.url, `&source=${encodeURIComponent(source)}`)).length;
+    const count = async () => (await logs(lw.url, `&source=${encodeURIComponent(source)}`, READ_TOKEN)).length;
 
     write(300);
     await eventually(async () => (await count()) === 300, 20_000, 'the first lines at the central');
@@ -132,15 +141,18 @@ describe('logwatch agent with a central LogWatch', () => {
     agent = await spawnAgent(agentArgs);
     write(100);
     const entries = await eventually(async () => {
-      const got = await logs(lw.url, `&source=${encodeURIComponent(source)}`);
+      const got = await logs(lw.url, `&source=${encodeURIComponent(source)}`, READ_TOKEN);
       return got.length >= expected.length ? got : undefined;
     }, 30_000, 'every line at the central');
     await new Promise((r) => setTimeout(r, 500));
-    const messages = (await logs(lw.url, `&source=${encodeURIComponent(source)}`)).map((e) => e.message);
+    const messages = (await logs(lw.url, `&source=${encodeURIComponent(source)}`, READ_TOKEN)).map((e) => e.message);
     expect(messages.length).toBe(expected.length);
     expect(new Set(messages).size).toBe(messages.length);
     expect([...messages].sort()).toEqual([...expected].sort());
     expect(entries[0].metadata).toMatchObject({ host: 'edge-1', filename: log });
+    // Nothing landed outside the agent's prefix, and the token cannot read.
+    expect((await logs(lw.url, '', READ_TOKEN)).every((e) => e.source.startsWith('edge-1:'))).toBe(true);
+    expect((await fetch(`${lw.url}/api/logs`, { headers: { Authorization: `Bearer ${AGENT_TOKEN}` } })).status).toBe(403);
   }, 120_000);
 });
 

@@ -177,7 +177,7 @@ describe('POST /api/ingest under back-pressure', () => {
           };
         }),
     };
-    const app = ingestRoutes({ spool: slowSpool, token: undefined, maxBodyBytes: 1024, maxPendingBytes: 10 });
+    const app = ingestRoutes({ spool: slowSpool, maxBodyBytes: 1024, maxPendingBytes: 10 });
     const post = (body: string) => app.request('/api/ingest', { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } });
 
     const first = post('x'.repeat(20)); // 20 bytes pending: over the 10 allowed

@@ -1,6 +1,7 @@
 // Custom formats from config: `formats: { NAME: { pattern, timestampFormat?, timezone?, multiline? } }`.
 // Named groups `timestamp`, `level` and `message` fill the entry; every other named group that
 // matched goes to metadata.
+import { compileSafeRegex, type SafeRegex } from '../../safe-regex.ts';
 import type { Level, LogEntry } from '../../types.ts';
 import type { CustomFormat } from '../config.ts';
 import { makeEntry, timeOrReceived, type FormatSpec, type LineParser, type ParseContext } from '../format.ts';
@@ -11,7 +12,7 @@ import { parseTimeText } from '../time/timestamps.ts';
 
 interface CompiledCustom {
   name: string;
-  re: RegExp;
+  re: SafeRegex;
   layout: TimestampLayout | undefined;
   timezone: string | undefined;
   multiline: boolean;
@@ -31,7 +32,7 @@ class CustomParser implements LineParser {
   parse(line: string): LogEntry | null {
     const m = this.spec.re.exec(line);
     if (m === null) return null;
-    const groups = m.groups ?? {};
+    const groups = m.groups;
     const metadata: Record<string, unknown> = {};
     for (const key in groups) {
       if (key !== 'timestamp' && key !== 'level' && key !== 'message' && groups[key] !== undefined) metadata[key] = groups[key];
@@ -54,7 +55,8 @@ class CustomParser implements LineParser {
 export function customFormat(name: string, format: CustomFormat): FormatSpec {
   const spec: CompiledCustom = {
     name,
-    re: new RegExp(format.pattern),
+    // Linear-time engine: the format is an admin's, the lines anyone's (src/safe-regex.ts).
+    re: compileSafeRegex(format.pattern),
     layout: format.timestampFormat === undefined ? undefined : compileLayout(format.timestampFormat),
     timezone: format.timezone,
     multiline: format.multiline ?? true,

@@ -1,6 +1,7 @@
 // Where every receiver hands its records: encoded as envelope lines and written to the ingest spool,
 // so "accepted" means spooled for syslog, Loki and OTLP exactly as for POST /api/ingest. Also keeps the
 // receivers' counters and the backlog that makes them answer "backed up" (HTTP 429, TCP read pause).
+import { sanitizeSourceName } from '../source-name.ts';
 import type { IngestPart, IngestSpool } from '../types.ts';
 import type { ReceivedRecord, ReceiverCounts, ReceiverName, RefusalReason } from './types.ts';
 
@@ -26,13 +27,22 @@ export function encodeEnvelope(record: ReceivedRecord): string {
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
-/** `host:app`, each part without control characters and at most 120 characters: a valid ingest source name. */
+/**
+ * `host:app`, each part without control characters and at most 120 characters, then repaired to the
+ * source-name rule (src/sources/source-name.ts): labels are the sender's, and one bad label must not
+ * refuse the good lines around it, so it is sanitised rather than refused.
+ */
 export function sourceName(host: string | undefined, app: string | undefined, fallbackHost: string, fallbackApp: string): string {
   const clean = (text: string | undefined, fallback: string) => {
     const value = (text ?? '').replace(CONTROL, '').trim().slice(0, 120);
     return value.length > 0 ? value : fallback;
   };
-  return `${clean(host, fallbackHost)}:${clean(app, fallbackApp)}`;
+  return sanitizeSourceName(`${clean(host, fallbackHost)}:${clean(app, fallbackApp)}`, `${fallbackHost}:${fallbackApp}`);
+}
+
+/** Who sent a batch, as far as the intake must know: the prefix its sources must start with (a token's `sourcePrefix`). */
+export interface Sender {
+  sourcePrefix?: string;
 }
 
 /** What the HTTP routes use of the intake. */
@@ -59,13 +69,15 @@ export class ReceiverIntake {
   /**
    * Resolves once every record is durable in the spool and handed to the pipeline; all or nothing.
    * `bytes` is what the request weighed (for the backlog). Rejects when the spool cannot be written.
+   * A sender bound to a source prefix gets it put in front of every name that does not start with it
+   * (`web-1/` + `web-2:app`): it cannot write as another host, and its lines are still kept.
    */
-  async accept(receiver: ReceiverName, records: readonly ReceivedRecord[], bytes: number): Promise<void> {
+  async accept(receiver: ReceiverName, records: readonly ReceivedRecord[], bytes: number, sender: Sender = {}): Promise<void> {
     if (records.length === 0) return;
     const parts: IngestPart[] = [];
     let last: IngestPart | undefined;
     for (const record of records) {
-      const source = this.admit(receiver, record.source);
+      const source = this.admit(receiver, record.source, sender.sourcePrefix ?? '');
       if (last === undefined || last.source !== source) {
         last = { source, lines: [], format: ENVELOPE_FORMAT };
         parts.push(last);
@@ -108,9 +120,14 @@ export class ReceiverIntake {
     return counts;
   }
 
-  private admit(receiver: ReceiverName, source: string): string {
+  private admit(receiver: ReceiverName, name: string, prefix: string): string {
+    // Decoders already build valid names; this is the one place every receiver's name passes, so it holds
+    // the rule whatever a decoder does.
+    let source = sanitizeSourceName(name, `${receiver}:unknown`);
+    if (!source.startsWith(prefix)) source = sanitizeSourceName(prefix + source);
     if (this.sources.has(source)) return source;
-    if (this.sources.size >= this.maxSources) return `${receiver}:other`;
+    // The overflow name keeps the prefix too: a bound sender never lands outside it.
+    if (this.sources.size >= this.maxSources) return sanitizeSourceName(`${prefix}${receiver}:other`);
     this.sources.add(source);
     return source;
   }

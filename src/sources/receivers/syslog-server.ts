@@ -24,6 +24,11 @@ export interface SyslogReceiverOptions {
   intake: ReceiverIntake;
   logger: Logger;
   clock: Clock;
+  /**
+   * Whether `n` more messages from `peer` (an address) are within its rate (the per-client limits of
+   * HTTP ingest, README "Security"); false drops them, counted as rate_limited. Default: no limit.
+   */
+  admit?: (peer: string, n: number) => boolean;
 }
 
 export interface SyslogPorts {
@@ -119,6 +124,7 @@ export class SyslogReceiver {
     const { intake, config } = this.options;
     if (msg.length > config.maxMessageBytes) return intake.refuse('syslog', 'too_large');
     if (intake.backedUp()) return intake.refuse('syslog', 'backed_up');
+    if (this.options.admit?.(peer, 1) === false) return intake.refuse('syslog', 'rate_limited');
     this.add(decodeSyslog(msg.toString('utf8'), peer, this.options.clock()), msg.length);
   }
 
@@ -134,6 +140,11 @@ export class SyslogReceiver {
     const take = () => {
       if (result.tooLarge > 0) this.options.intake.refuse('syslog', 'too_large', result.tooLarge);
       const now = this.options.clock();
+      // Over its line rate, a peer's frames are dropped and counted: syslog has no way to say "retry".
+      if (result.frames.length > 0 && this.options.admit?.(peer, result.frames.length) === false) {
+        this.options.intake.refuse('syslog', 'rate_limited', result.frames.length);
+        result.frames.length = 0;
+      }
       for (const frame of result.frames) this.add(decodeSyslog(frame, peer, now), frame.length);
       result.frames.length = 0;
       result.tooLarge = 0;

@@ -21,7 +21,7 @@ export interface ReceivedRecord {
 export type ReceiverName = 'syslog' | 'loki' | 'otlp';
 
 /** Why a request, frame or record was refused; a label of `logwatch_receiver_refused_total`. */
-export type RefusalReason = 'malformed' | 'too_large' | 'backed_up' | 'unsupported' | 'spool_error' | 'rejected';
+export type RefusalReason = 'malformed' | 'too_large' | 'backed_up' | 'unsupported' | 'spool_error' | 'rejected' | 'rate_limited';
 
 export interface ReceiverCounts {
   receiver: ReceiverName;

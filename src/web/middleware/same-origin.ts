@@ -10,8 +10,11 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * so `curl -X POST` keeps working while a hostile page cannot silence alerts or inject lines.
  */
 export function isCrossSite(c: Context): boolean {
+  // Sec-Fetch-Site is set by the browser alone (a page cannot forge it), so where it is sent it decides.
+  // Origin is only the fallback: with Referrer-Policy no-referrer (ours), a same-origin *form* post
+  // carries `Origin: null`, which would otherwise refuse LogWatch's own login form.
   const site = c.req.header('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = c.req.header('origin');
   if (origin === undefined || origin === 'null') return origin === 'null';
   try {

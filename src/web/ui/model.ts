@@ -1,4 +1,5 @@
 // Turns a running LogWatch into the plain data the views render. Read-only; no rendering here.
+import { shedTotal } from '../shed.ts';
 import { compileFilter } from '../../store/query.ts';
 import type { SourceStatus } from '../../sources/index.ts';
 import type { AppContext } from '../context.ts';
@@ -43,7 +44,22 @@ export function cardsModel(ctx: AppContext, now: number): CardsModel {
     activeRules: ctx.alerts.activeRules,
     sources: ctx.stats.sourceList().length,
     startedAt: ctx.startedAt,
+    shed: shedModel(ctx),
   };
+}
+
+function shedModel(ctx: AppContext): CardsModel['shed'] {
+  const s = ctx.shed?.();
+  if (s === undefined) return undefined;
+  const parts: Array<[number, string]> = [
+    [s.streamEvents, 'stream events'],
+    [s.slowClients, 'slow clients'],
+    [s.notifications, 'notifications'],
+    [s.alertKeys, 'alert keys'],
+    [s.ingestRefused, 'ingest requests (429)'],
+  ];
+  const detail = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(' · ');
+  return { total: shedTotal(s), detail: detail === '' ? 'nothing dropped under load' : detail };
 }
 
 export function chartsModel(ctx: AppContext, counters: UiCounters, now: number): ChartsModel {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../src/logger.ts';
 import { syslogSchema } from '../../../src/sources/receivers/config.ts';
 import { SyslogReceiver, type SyslogPorts } from '../../../src/sources/receivers/syslog-server.ts';
+import { ClientRateLimiter } from '../../../src/web/middleware/rate-limit.ts';
 import { eventually } from '../../helpers/process.ts';
 import { entriesOf, newIntake } from './helpers.ts';
 
@@ -18,10 +19,10 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function start(config: Record<string, unknown>, maxPendingBytes?: number) {
+async function start(config: Record<string, unknown>, maxPendingBytes?: number, admit?: (peer: string, n: number) => boolean) {
   const { spool, intake } = newIntake(maxPendingBytes);
   const logger = createMemoryLogger();
-  receiver = new SyslogReceiver({ config: syslogSchema.parse(config), defaultHost: '127.0.0.1', intake, logger, clock: Date.now });
+  receiver = new SyslogReceiver({ config: syslogSchema.parse(config), defaultHost: '127.0.0.1', intake, logger, clock: Date.now, admit });
   const ports: SyslogPorts = await receiver.start();
   return { spool, intake, ports, logger };
 }
@@ -151,6 +152,27 @@ describe('syslog receiver with a hand-written client', () => {
     await eventually(() => spool.lines === 1);
     udp.close();
     expect(entriesOf(spool.parts).map((e) => e.message)).toEqual(['first']);
+  });
+
+  it("drops and counts what a peer sends over its line rate (the HTTP ingest limiter, per address), UDP and TCP", async () => {
+    // A clock that never moves: the bucket never refills, so the count is exact.
+    const limiter = new ClientRateLimiter({ requestsPerSecond: 1, requestBurst: 1, linesPerSecond: 1, lineBurst: 3, maxClients: 10 }, () => 0);
+    const peers: string[] = [];
+    const { spool, ports, intake } = await start({ udp: 0, tcp: 0 }, undefined, (peer, n) => {
+      peers.push(peer);
+      return limiter.lines(`addr:${peer}`, n) === 0;
+    });
+    const udp = createSocket('udp4');
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => udp.send(`<13>u${i}`, ports.udp!, '127.0.0.1', () => resolve()));
+    udp.close();
+    await eventually(() => spool.lines + (intake.snapshot()[0].refused.rate_limited ?? 0) === 5, 5000, 'five datagrams seen');
+    expect(entriesOf(spool.parts).map((e) => e.message)).toEqual(['u0', 'u1', 'u2']);
+    // The bucket is empty now: a TCP burst from the same address is dropped whole and counted per frame.
+    await sendTcp(ports.tcp!, ['<13>t0\n<13>t1\n']);
+    await eventually(() => intake.snapshot()[0].refused.rate_limited === 4, 5000, 'the TCP frames refused');
+    expect(spool.lines).toBe(3);
+    expect(new Set(peers.map((p) => p.replace(/^::ffff:/, '')))).toEqual(new Set(['127.0.0.1']));
+    expect(limiter.counters().refusedLines).toBe(4);
   });
 
   it('fails to start with a message naming the port when it is taken', async () => {
