@@ -14,6 +14,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParserFactory } from '../src/parse/index.ts';
+import { createMetadataRebuilder, REBUILDABLE_FORMATS } from '../src/parse/rebuild.ts';
 import { HistoryStore } from '../src/store/history/store.ts';
 import type { AppendEntry } from '../src/store/history/types.ts';
 import { lineMaker } from './lib/data.ts';
@@ -48,7 +49,9 @@ const BATCH = 250;
 const rareEvery = Math.floor(N / 12);
 
 const dir = join(work, 'history');
-const store = await HistoryStore.open({ dir, clock: () => Date.now(), maxAgeMs: 30 * DAY, maxBytes: 1e12 });
+// As the app wires it (src/logwatch.ts): access and JSON metadata rebuilt from the raw line on read.
+const metadata = { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() };
+const store = await HistoryStore.open({ dir, clock: () => Date.now(), maxAgeMs: 30 * DAY, maxBytes: 1e12, metadata });
 let writeCpu = 0;
 const writeStart = performance.now();
 let appended = 0;
@@ -96,7 +99,7 @@ writeCpu += cpu() - c3;
 const writeWall = (performance.now() - writeStart) / 1000;
 await new Promise((r) => plain.end(r));
 
-const reopened = await HistoryStore.open({ dir, clock: () => Date.now(), maxAgeMs: 30 * DAY, maxBytes: 1e12 });
+const reopened = await HistoryStore.open({ dir, clock: () => Date.now(), maxAgeMs: 30 * DAY, maxBytes: 1e12, metadata });
 const stats = reopened.stats();
 const newest = stats.newest as number;
 

@@ -10,18 +10,30 @@ import type { AppendEntry, HistoryEntry } from './types.ts';
 const LEVEL_INDEX: Record<Level, number> = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
 
 /**
- * [time, receivedAt - time, level, source, format, message, raw, metadata (0 when empty), id, pattern?].
+ * [time, receivedAt - time, level, source, format, message, raw, metadata, id, pattern?].
  * `message` is a number n when it is raw.slice(n) (0: the whole raw line; most parsers cut a prefix),
- * else the text. The field order is part of the file format (segment version 1).
+ * else the text. `metadata` is 0 when empty, REBUILD when the reader rebuilds it from the raw line by
+ * the format's parser (segment version 2; version 1 never has it), else the object. The field order is
+ * part of the file format.
  */
-type Row = [number, number, number, string, string, string | number, string, Record<string, unknown> | 0, number, string?];
+type Row = [number, number, number, string, string, string | number, string, Record<string, unknown> | 0 | 1, number, string?];
 
-export function encodeRow(entry: AppendEntry): string {
-  const metadata = entry.metadata;
+const REBUILD = 1;
+
+/** Rebuilds metadata the writer left out; see HistoryOptions.metadata. */
+export type Rebuild = ((format: string, raw: string) => Record<string, unknown> | null) | undefined;
+
+/** `elide`: store no metadata, the reader rebuilds it from the raw line. */
+export function encodeRow(entry: AppendEntry, elide = false): string {
   let hasMetadata = false;
-  for (const _ in metadata) {
-    hasMetadata = true;
-    break;
+  let metadata: Record<string, unknown> | 0 | 1 = REBUILD;
+  if (!elide) {
+    metadata = entry.metadata;
+    for (const _ in metadata) {
+      hasMetadata = true;
+      break;
+    }
+    if (!hasMetadata) metadata = 0;
   }
   const row: Row = [
     entry.time,
@@ -31,7 +43,7 @@ export function encodeRow(entry: AppendEntry): string {
     entry.format,
     messageField(entry.message, entry.raw),
     entry.raw,
-    hasMetadata ? metadata : 0,
+    metadata,
     entry.id,
   ];
   if (entry.pattern !== undefined) row.push(entry.pattern);
@@ -43,7 +55,8 @@ function messageField(message: string, raw: string): string | number {
   return message;
 }
 
-export function decodeRow(row: Row, seq: number): HistoryEntry {
+export function decodeRow(row: Row, seq: number, rebuild?: Rebuild): HistoryEntry {
+  const stored = row[7];
   const entry: HistoryEntry = {
     seq,
     id: row[8],
@@ -54,18 +67,18 @@ export function decodeRow(row: Row, seq: number): HistoryEntry {
     format: row[4],
     message: typeof row[5] === 'number' ? row[6].slice(row[5]) : row[5],
     raw: row[6],
-    metadata: row[7] === 0 ? {} : row[7],
+    metadata: stored === 0 ? {} : stored === REBUILD ? (rebuild?.(row[4], row[6]) ?? {}) : stored,
   };
   if (row[9] !== undefined) entry.pattern = row[9];
   return entry;
 }
 
 /** Rows joined by "\n" back into entries; the first row has sequence number `firstSeq`. */
-export function decodeRows(text: string, firstSeq: number): HistoryEntry[] {
+export function decodeRows(text: string, firstSeq: number, rebuild?: Rebuild): HistoryEntry[] {
   if (text === '') return [];
   const rows = JSON.parse(`[${text.replaceAll('\n', ',')}]`) as Row[];
   const out: HistoryEntry[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = decodeRow(rows[i], firstSeq + i);
+  for (let i = 0; i < rows.length; i++) out[i] = decodeRow(rows[i], firstSeq + i, rebuild);
   return out;
 }
 

@@ -10,7 +10,12 @@ import { TrigramBuilder } from './trigrams.ts';
 import type { AppendEntry } from './types.ts';
 
 const MAGIC = 0x3148574c; // "LWH1" little-endian
-export const SEGMENT_VERSION = 1;
+/**
+ * 2: a row's metadata may be REBUILD (codec.ts). Version 1 segments hold a subset of version 2 rows and
+ * are read as they are; a newer version is refused (a downgrade), and the catalog moves it aside.
+ */
+export const SEGMENT_VERSION = 2;
+const READABLE_VERSIONS: ReadonlySet<number> = new Set([1, 2]);
 
 export interface BlockMeta {
   /** Byte range of the compressed rows. */
@@ -178,7 +183,7 @@ export async function readSegmentIndex(path: string): Promise<SegmentMeta> {
     const bytes = Buffer.alloc(length);
     await handle.read(bytes, 0, length, size - 8 - length);
     const index = JSON.parse(bytes.toString('utf8')) as SegmentIndex;
-    if (index.version !== SEGMENT_VERSION || index.codec !== CODEC) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec}`);
+    if (!READABLE_VERSIONS.has(index.version) || index.codec !== CODEC) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec} (written by a newer LogWatch?)`);
     return { ...index, path, bytes: size };
   } finally {
     await handle.close();

@@ -216,7 +216,7 @@ export class HistoryStore {
   // ── writing ────────────────────────────────────────────────────────────────────────────────────
 
   private snapshot(): Snapshot {
-    return { memory: this.memory(), segments: this.catalog.segments.slice() };
+    return { memory: this.memory(), segments: this.catalog.segments.slice(), rebuild: this.options.metadata?.rebuild };
   }
 
   private memory(): MemoryEntry[] {
@@ -236,6 +236,15 @@ export class HistoryStore {
     });
   }
 
+  /**
+   * Whether the entry's metadata can be left out of its row: a parser deferred it (nobody has read it, so
+   * nobody has changed it) and the injected rebuilder knows its format.
+   */
+  private elidable(entry: AppendEntry): boolean {
+    const metadata = this.options.metadata;
+    return metadata !== undefined && (entry as { metadataDeferred?: unknown }).metadataDeferred === true && metadata.formats.has(entry.format);
+  }
+
   private sealDue(): boolean {
     return this.tail.length > 0 && (this.tailBytes >= this.segmentBytes || this.options.clock() - this.tailStartedAt >= this.segmentAgeMs);
   }
@@ -251,7 +260,7 @@ export class HistoryStore {
         const rows: string[] = new Array(batch.length);
         if (this.tail.length === 0) this.tailStartedAt = this.options.clock();
         for (let i = 0; i < batch.length; i++) {
-          const row = encodeRow(batch[i]);
+          const row = encodeRow(batch[i], this.elidable(batch[i]));
           rows[i] = row;
           this.tail.push({ seq: firstSeq + i, entry: batch[i], row });
           this.tailBytes += row.length + 1;

@@ -1,0 +1,142 @@
+// Entries of formats that build metadata lazily are stored without it and rebuilt on read: what a
+// reader gets back must equal what the parser would have built, from memory and from segments alike.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createParserFactory } from '../../../src/parse/index.ts';
+import { createMetadataRebuilder, REBUILDABLE_FORMATS } from '../../../src/parse/rebuild.ts';
+import { encodeRow } from '../../../src/store/history/codec.ts';
+import type { AppendEntry } from '../../../src/store/history/types.ts';
+import { allPages, filesUnder, makeEntry, openHistory } from './helpers.ts';
+
+const LINES: Record<string, string[]> = {
+  'web.log': [
+    '10.0.0.1 - - [01/Dec/2026:11:00:00 +0000] "GET /a?b=1 HTTP/1.1" 200 512 "-" "curl/8"',
+    '10.0.0.2 - alice [01/Dec/2026:11:00:01 +0000] "POST /login HTTP/2.0" 503 - "https://x/" "Mozilla/5.0" 0.042',
+    'vhost.example 10.0.0.3 - - [01/Dec/2026:11:00:02 +0000] "GET / HTTP/1.0" 404 0',
+  ],
+  'app.log': [
+    '{"time":"2026-12-01T11:00:00Z","level":"error","msg":"db down","status":503,"ctx":{"a":[1,"b"]}}',
+    '{"ts":"2026-12-01T11:00:01Z","severity":"info","message":"ok \\"quoted\\" é","user":"bob"}',
+    '{"time":"2026-12-01T11:00:02Z","level":"warn","msg":"no extra fields"}',
+  ],
+  'sys.log': ['Dec  1 11:00:03 host sshd[42]: Accepted publickey for root from 10.0.0.9'],
+};
+
+function parse(): AppendEntry[] {
+  const factory = createParserFactory({ formats: {}, parse: { multilineTimeoutMs: 250, detectLines: 20 } });
+  const out: AppendEntry[] = [];
+  for (const [source, lines] of Object.entries(LINES)) {
+    const parser = factory.create({ source });
+    const entries: AppendEntry[] = [];
+    parser.push({ lines, receivedAt: Date.UTC(2026, 11, 1, 11, 30) }, entries);
+    parser.flush(entries);
+    out.push(...entries);
+  }
+  out.forEach((entry, i) => (entry.id = i + 1));
+  return out;
+}
+
+/** The metadata the parser builds, read from a second parse (reading it on the stored entries would un-defer them). */
+function expectedMetadata(): Record<string, unknown>[] {
+  return parse().map((entry) => entry.metadata);
+}
+
+describe('history metadata rebuilt from the raw line', () => {
+  it('leaves it out of the rows of deferred access and JSON entries only', () => {
+    const entries = parse();
+    const formats = entries.map((e) => e.format);
+    expect(formats).toEqual(expect.arrayContaining(['combined', 'common', 'json']));
+    for (const entry of entries) {
+      const deferred = (entry as { metadataDeferred?: boolean }).metadataDeferred === true;
+      expect(deferred).toBe(REBUILDABLE_FORMATS.has(entry.format));
+      const row = JSON.parse(encodeRow(entry, deferred)) as unknown[];
+      expect(row[7] === 1).toBe(deferred);
+    }
+  });
+
+  it('reads back the metadata the parser builds, from memory and from segments', async () => {
+    const h = await openHistory({ segmentBytes: 400, blockBytes: 200, metadata: { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() } });
+    const entries = parse();
+    const expected = expectedMetadata();
+    h.store.append(entries);
+    const inMemory = await allPages(h.store);
+    await h.store.flush();
+    h.clock.now += 120_000;
+    await h.store.sync();
+    await h.store.close();
+    const store = await h.reopen();
+    const sealed = await allPages(store);
+    expect(store.stats().segments).toBeGreaterThan(0);
+    for (const list of [inMemory, sealed]) {
+      const byId = new Map(list.map((e) => [e.id, e]));
+      entries.forEach((entry, i) => {
+        const got = byId.get(entry.id)!;
+        expect(got.metadata).toEqual(expected[i]);
+        expect({ raw: got.raw, message: got.message, level: got.level, format: got.format }).toEqual({ raw: entry.raw, message: entry.message, level: entry.level, format: entry.format });
+      });
+    }
+    // Access metadata really came back (the test would pass on empty objects otherwise).
+    expect(sealed.find((e) => e.format === 'combined')?.metadata).toMatchObject({ status: 503, user: 'alice', request_time: 0.042 });
+    expect(sealed.find((e) => e.message === 'db down')?.metadata).toMatchObject({ status: 503, ctx: { a: [1, 'b'] } });
+    // Conditions on a metadata field see rebuilt metadata.
+    const hits = await allPages(store, { conditions: [(e) => e.metadata.status === 503] });
+    expect(hits.map((e) => e.id).sort()).toEqual(entries.filter((_, i) => expected[i].status === 503).map((e) => e.id).sort());
+    await store.close();
+  });
+
+  it('stores metadata someone already built (it may have been changed since)', async () => {
+    const h = await openHistory({ segmentBytes: 100, blockBytes: 100, metadata: { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() } });
+    const entries = parse();
+    const json = entries.find((e) => e.format === 'json')!;
+    json.metadata = { replaced: true };
+    h.store.append(entries);
+    await h.store.flush();
+    h.clock.now += 120_000;
+    await h.store.sync();
+    await h.store.close();
+    const store = await h.reopen();
+    expect((await allPages(store)).find((e) => e.id === json.id)?.metadata).toEqual({ replaced: true });
+    await store.close();
+  });
+});
+
+/** Rewrites the version in a segment's index (the footer holds the index length, then the magic). */
+function setVersion(path: string, version: number): void {
+  const bytes = readFileSync(path);
+  const length = bytes.readUInt32LE(bytes.length - 8);
+  const indexStart = bytes.length - 8 - length;
+  const index = JSON.parse(bytes.subarray(indexStart, bytes.length - 8).toString('utf8')) as { version: number };
+  index.version = version;
+  const indexBytes = Buffer.from(JSON.stringify(index));
+  const footer = Buffer.from(bytes.subarray(bytes.length - 8));
+  footer.writeUInt32LE(indexBytes.length, 0);
+  writeFileSync(path, Buffer.concat([bytes.subarray(0, indexStart), indexBytes, footer]));
+}
+
+describe('segment versions', () => {
+  it('reads version 1 segments (rows with metadata always stored) and skips, with a warning, a version it does not know', async () => {
+    const warnings: string[] = [];
+    const h = await openHistory({ segmentBytes: 300, blockBytes: 200, warn: (m) => warnings.push(m) });
+    const entries = Array.from({ length: 12 }, (_, i) => makeEntry({ metadata: { n: i } }));
+    for (const half of [entries.slice(0, 6), entries.slice(6)]) {
+      h.store.append(half);
+      await h.store.flush();
+      h.clock.now += 120_000;
+      await h.store.sync();
+    }
+    await h.store.close();
+    const segments = filesUnder(h.dir).filter((f) => f.endsWith('.seg')).map((f) => join(h.dir, f));
+    expect(segments.length).toBeGreaterThan(1);
+    for (const path of segments) setVersion(path, 1);
+    setVersion(segments[0], 99);
+    const store = await h.reopen();
+    const all = await allPages(store);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.length).toBeLessThan(entries.length);
+    for (const entry of all) expect(entry.metadata).toEqual({ n: entry.id - entries[0].id });
+    expect(warnings.join('\n')).toMatch(/unsupported segment version 99/);
+    await store.close();
+  });
+});
