@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createParserFactory } from '../src/parse/index.ts';
 import { createMetadataRebuilder, REBUILDABLE_FORMATS } from '../src/parse/rebuild.ts';
 import { HistoryStore } from '../src/store/history/store.ts';
+import type { SegmentMeta } from '../src/store/history/segment.ts';
 import type { AppendEntry } from '../src/store/history/types.ts';
 import { lineMaker } from './lib/data.ts';
 import { arg } from './lib/env.ts';
@@ -55,6 +56,9 @@ function parseAll(): { batches: AppendEntry[][]; rawBytes: number } {
   return { batches, rawBytes };
 }
 
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
+let lastParts = '';
+
 async function run(elide: boolean): Promise<{ us: number; ratio: number }> {
   // Fresh entries each run: metadata a run built would make the next one cheaper.
   const { batches, rawBytes } = parseAll();
@@ -71,6 +75,17 @@ async function run(elide: boolean): Promise<{ us: number; ratio: number }> {
   const used = cpu() - c0;
   const reopened = await HistoryStore.open({ dir, clock: () => Date.now(), maxAgeMs: 30 * DAY, maxBytes: 1e12 });
   const bytes = reopened.stats().bytes;
+  // Where the bytes go: compressed blocks, trigram bitmaps, the index (and footers).
+  const parts = { blocks: 0, bitmaps: 0, index: 0, count: 0 };
+  for (const segment of (reopened as unknown as { catalog: { segments: SegmentMeta[] } }).catalog.segments) {
+    for (const block of segment.blocks) {
+      parts.blocks += block.length;
+      parts.bitmaps += block.bloomLength;
+      parts.count++;
+    }
+  }
+  parts.index = bytes - parts.blocks - parts.bitmaps;
+  lastParts = `blocks ${pct(parts.blocks, rawBytes)}, bitmaps ${pct(parts.bitmaps, rawBytes)}, index+journal ${pct(parts.index, rawBytes)} of raw; ${parts.count} blocks`;
   await reopened.close();
   rmSync(dir, { recursive: true, force: true });
   return { us: (used / N) * 1e6, ratio: bytes / rawBytes };
@@ -87,3 +102,4 @@ for (let r = 0; r < RUNS; r++) {
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const k of Object.keys(out)) console.log(`${k}: ${med(out[k]).toFixed(2)} µs/entry (runs ${out[k].map((x) => x.toFixed(1)).join(', ')}), disk/raw ${(ratios[k] * 100).toFixed(1)} %`);
+console.log(lastParts);

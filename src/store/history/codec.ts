@@ -1,5 +1,5 @@
-// One entry = one row: a JSON array on one line. Rows are what the journal holds, and a block of a
-// segment is rows joined by "\n", compressed as one unit. JSON escapes newlines inside strings, so
+// One entry = one row: a JSON array on one line. Rows are what the journal holds; a block of a
+// segment of version 1 or 2 is rows joined by "\n", compressed as one unit (version 3: block.ts). JSON escapes newlines inside strings, so
 // "\n" only ever separates rows and a block decodes with a single JSON.parse.
 import { Buffer } from 'node:buffer';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ const LEVEL_INDEX: Record<Level, number> = Object.fromEntries(LEVELS.map((level,
  * the format's parser (segment version 2; version 1 never has it), else the object. The field order is
  * part of the file format.
  */
-type Row = [number, number, number, string, string, string | number, string, Record<string, unknown> | 0 | 1, number, string?];
+export type Row = [number, number, number, string, string, string | number, string, Record<string, unknown> | 0 | 1, number, string?];
 
 const REBUILD = 1;
 
@@ -71,6 +71,11 @@ export function decodeRow(row: Row, seq: number, rebuild?: Rebuild): HistoryEntr
   };
   if (row[9] !== undefined) entry.pattern = row[9];
   return entry;
+}
+
+/** Whether the row left its metadata to the reader. */
+export function rowElided(row: Row): boolean {
+  return row[7] === REBUILD;
 }
 
 /** Rows joined by "\n" back into entries; the first row has sequence number `firstSeq`. */

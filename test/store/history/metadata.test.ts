@@ -1,14 +1,17 @@
 // Entries of formats that build metadata lazily are stored without it and rebuilt on read: what a
 // reader gets back must equal what the parser would have built, from memory and from segments alike.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createParserFactory } from '../../../src/parse/index.ts';
 import { createMetadataRebuilder, REBUILDABLE_FORMATS } from '../../../src/parse/rebuild.ts';
 import { encodeRow } from '../../../src/store/history/codec.ts';
 import type { AppendEntry } from '../../../src/store/history/types.ts';
-import { allPages, filesUnder, makeEntry, openHistory } from './helpers.ts';
+import { LEVEL_RANK } from '../../../src/types.ts';
+import { TrigramBuilder } from '../../../src/store/history/trigrams.ts';
+import { allPages, filesUnder, openHistory, tempDir } from './helpers.ts';
 
 const LINES: Record<string, string[]> = {
   'web.log': [
@@ -115,27 +118,69 @@ function setVersion(path: string, version: number): void {
   writeFileSync(path, Buffer.concat([bytes.subarray(0, indexStart), indexBytes, footer]));
 }
 
+/** A segment as versions 1 and 2 wrote it: one brotli block of JSON rows, its trigram bitmap, the index, the footer. */
+function writeRowSegment(path: string, version: number, entries: AppendEntry[], firstSeq: number, elide: boolean): void {
+  const block = brotliCompressSync(Buffer.from(entries.map((e) => encodeRow(e, elide && REBUILDABLE_FORMATS.has(e.format))).join('\n')));
+  const bloom = new TrigramBuilder();
+  for (const e of entries) bloom.add(e.raw);
+  const bitmap = bloom.finish();
+  const counts = new Map<string, number[]>();
+  const sources = [...new Set(entries.map((e) => e.source))];
+  for (const e of entries) {
+    const sid = sources.indexOf(e.source);
+    const c = counts.get(e.source) ?? [sid, 0, 0, 0, 0, 0, 0];
+    c[1 + LEVEL_RANK[e.level]]++;
+    counts.set(e.source, c);
+  }
+  const times = entries.map((e) => e.time);
+  const index = {
+    version, codec: 'br5', firstSeq, lastSeq: firstSeq + entries.length - 1, count: entries.length,
+    minTime: Math.min(...times), maxTime: Math.max(...times), maxReceivedAt: Math.max(...entries.map((e) => e.receivedAt)),
+    rawBytes: entries.reduce((n, e) => n + Buffer.byteLength(e.raw) + 1, 0), sources,
+    blocks: [{ offset: 0, length: block.length, bloomOffset: block.length, bloomLength: bitmap.length, count: entries.length, firstSeq, minTime: Math.min(...times), maxTime: Math.max(...times), counts: [...counts.values()] }],
+  };
+  const indexBytes = Buffer.from(JSON.stringify(index));
+  const footer = Buffer.alloc(8);
+  footer.writeUInt32LE(indexBytes.length, 0);
+  footer.writeUInt32LE(0x3148574c, 4);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.concat([block, bitmap, indexBytes, footer]));
+}
+
 describe('segment versions', () => {
-  it('reads version 1 segments (rows with metadata always stored) and skips, with a warning, a version it does not know', async () => {
+  it('reads segments of JSON rows (versions 1 and 2) beside column blocks, and skips with a warning a version it does not know', async () => {
     const warnings: string[] = [];
-    const h = await openHistory({ segmentBytes: 300, blockBytes: 200, warn: (m) => warnings.push(m) });
-    const entries = Array.from({ length: 12 }, (_, i) => makeEntry({ metadata: { n: i } }));
-    for (const half of [entries.slice(0, 6), entries.slice(6)]) {
-      h.store.append(half);
-      await h.store.flush();
-      h.clock.now += 120_000;
-      await h.store.sync();
-    }
+    const dir = tempDir();
+    const parsed = parse();
+    const metadata = { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() };
+    const expected = expectedMetadata();
+    const v1 = parsed.slice(0, 3);
+    const v2 = parsed.slice(3, 7);
+    writeRowSegment(join(dir, '2026-12-01', '0000000000000000.seg'), 1, v1, 0, false);
+    writeRowSegment(join(dir, '2026-12-01', '0000000000000003.seg'), 2, v2, 3, true);
+    const h = await openHistory({ segmentBytes: 300, blockBytes: 200, warn: (m) => warnings.push(m), metadata }, dir);
+    expect(h.store.stats().segments).toBe(2);
+    const v3 = parse().slice(0, 4).map((e, i) => Object.assign(e, { id: 100 + i }));
+    h.store.append(v3);
+    await h.store.flush();
+    h.clock.now += 120_000;
+    await h.store.sync();
     await h.store.close();
-    const segments = filesUnder(h.dir).filter((f) => f.endsWith('.seg')).map((f) => join(h.dir, f));
-    expect(segments.length).toBeGreaterThan(1);
-    for (const path of segments) setVersion(path, 1);
-    setVersion(segments[0], 99);
-    const store = await h.reopen();
+    let store = await h.reopen();
     const all = await allPages(store);
-    expect(all.length).toBeGreaterThan(0);
-    expect(all.length).toBeLessThan(entries.length);
-    for (const entry of all) expect(entry.metadata).toEqual({ n: entry.id - entries[0].id });
+    expect(all.map((e) => e.seq)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    const bySeq = new Map(all.map((e) => [e.seq, e]));
+    [...v1, ...v2].forEach((entry, i) => {
+      expect(bySeq.get(i)).toMatchObject({ id: entry.id, raw: entry.raw, message: entry.message, source: entry.source, format: entry.format, metadata: expected[i] });
+    });
+    v3.forEach((entry, i) => expect(bySeq.get(7 + i)).toMatchObject({ id: 100 + i, raw: entry.raw, metadata: expected[i] }));
+    expect((await store.search({ q: 'sshd' })).entries.map((e) => e.seq)).toEqual([6]);
+    await store.close();
+
+    const segments = filesUnder(dir).filter((f) => f.endsWith('.seg')).map((f) => join(dir, f));
+    setVersion(segments[0], 99);
+    store = await h.reopen();
+    expect(store.stats().segments).toBe(segments.length - 1);
     expect(warnings.join('\n')).toMatch(/unsupported segment version 99/);
     await store.close();
   });
