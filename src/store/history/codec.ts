@@ -87,17 +87,21 @@ export function decodeRows(text: string, firstSeq: number, rebuild?: Rebuild): H
   return out;
 }
 
-// Measured on the shared corpus and the bench's mixed logs (bench/history.ts --codecs): brotli at
-// quality 5 with a 4 MiB window compresses entries about 25 % smaller than gzip -6 at a similar speed,
-// and decompresses fast enough for a scan. zstd is not in node:zlib on Node 20, so it is not an option.
-export const CODEC = 'br5';
+// Brotli: at equal CPU it compresses the bench's mixed lines 5-15 % smaller than deflate (History
+// section of bench/RESULTS.md, 2026-12-08); zstd is not in node:zlib on Node 20. Quality 4, not 5: on
+// column blocks of the bench's mixed logs, 5 saved about 1 point of raw size (17.1 vs 18.2 % at 200
+// entries a block, 15.6 vs 16.6 % at 1000) for about 2 µs more CPU per entry, more than parsing the
+// line costs. The quality is the writer's choice only: any brotli stream decodes alike.
+export const CODEC = 'br4';
+/** Codec names of readable segments ('br5': written at quality 5 before). */
+export const READABLE_CODECS: ReadonlySet<string> = new Set(['br4', 'br5']);
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
 const BROTLI_OPTIONS: zlib.BrotliOptions = {
   params: {
-    [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
     [zlib.constants.BROTLI_PARAM_LGWIN]: 22,
     [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
   },

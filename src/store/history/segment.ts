@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { open, rename, unlink } from 'node:fs/promises';
 import { LEVEL_RANK, type Level } from '../../types.ts';
 import { encodeBlock, ENTRY_OVERHEAD, type BlockEntry } from './block.ts';
-import { compressBlock, CODEC } from './codec.ts';
+import { compressBlock, CODEC, READABLE_CODECS } from './codec.ts';
 import { TrigramBuilder } from './trigrams.ts';
 
 const MAGIC = 0x3148574c; // "LWH1" little-endian
@@ -181,7 +181,7 @@ export async function readSegmentIndex(path: string): Promise<SegmentMeta> {
     const bytes = Buffer.alloc(length);
     await handle.read(bytes, 0, length, size - 8 - length);
     const index = JSON.parse(bytes.toString('utf8')) as SegmentIndex;
-    if (!READABLE_VERSIONS.has(index.version) || index.codec !== CODEC) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec} (written by a newer LogWatch?)`);
+    if (!READABLE_VERSIONS.has(index.version) || !READABLE_CODECS.has(index.codec)) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec} (written by a newer LogWatch?)`);
     return { ...index, path, bytes: size };
   } finally {
     await handle.close();
