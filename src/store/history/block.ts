@@ -5,7 +5,7 @@
 // rows (raw lines escaped, source and format names repeated on each) the same entries took 20 to 30 %
 // more after brotli (bench/history-write.ts).
 import { LEVELS, type Level } from '../../types.ts';
-import type { Rebuild } from './codec.ts';
+import { rebuildOnRead, type Rebuild } from './codec.ts';
 import type { AppendEntry, HistoryEntry } from './types.ts';
 
 const LEVEL_INDEX: Record<Level, number> = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
@@ -128,8 +128,9 @@ export function decodeBlock(text: string, firstSeq: number, rebuild: Rebuild): H
       format,
       message: typeof m === 'number' ? raw.slice(m) : typeof m === 'string' ? m : raw.slice(m[0], m[0] + m[1]),
       raw,
-      metadata: d === 0 ? {} : d === 1 ? (rebuild?.(format, raw) ?? {}) : d,
+      metadata: d === 0 || d === 1 ? {} : d,
     };
+    if (d === 1 && rebuild !== undefined) rebuildOnRead(entry, rebuild);
     const pattern = head.p?.[k];
     if (pattern !== undefined && pattern !== 0) entry.pattern = pattern;
     out[k] = entry;

@@ -67,10 +67,34 @@ export function decodeRow(row: Row, seq: number, rebuild?: Rebuild): HistoryEntr
     format: row[4],
     message: typeof row[5] === 'number' ? row[6].slice(row[5]) : row[5],
     raw: row[6],
-    metadata: stored === 0 ? {} : stored === REBUILD ? (rebuild?.(row[4], row[6]) ?? {}) : stored,
+    metadata: stored === 0 || stored === REBUILD ? {} : stored,
   };
+  if (stored === REBUILD && rebuild !== undefined) rebuildOnRead(entry, rebuild);
   if (row[9] !== undefined) entry.pattern = row[9];
   return entry;
+}
+
+/**
+ * Makes `entry.metadata` rebuild itself from the raw line the first time it is read. Most decoded entries
+ * are only tested on time, level, source or text and never show their metadata; rebuilding it for each
+ * costs about 3 µs (a rule test replays millions). An own enumerable accessor, so JSON and spreads see it;
+ * the value replaces it once read (or written).
+ */
+export function rebuildOnRead(entry: HistoryEntry, rebuild: NonNullable<Rebuild>): void {
+  const settle = (target: HistoryEntry, value: Record<string, unknown>) =>
+    Object.defineProperty(target, 'metadata', { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(entry, 'metadata', {
+    enumerable: true,
+    configurable: true,
+    get(this: HistoryEntry) {
+      const metadata = rebuild(this.format, this.raw) ?? {};
+      settle(this, metadata);
+      return metadata;
+    },
+    set(this: HistoryEntry, value: Record<string, unknown>) {
+      settle(this, value);
+    },
+  });
 }
 
 /** Whether the row left its metadata to the reader. */

@@ -89,6 +89,33 @@ describe('history metadata rebuilt from the raw line', () => {
     await store.close();
   });
 
+  it('rebuilds only the metadata that is read, once per entry, and JSON sees it', async () => {
+    const real = createMetadataRebuilder();
+    let calls = 0;
+    const rebuild = (format: string, raw: string) => {
+      calls++;
+      return real(format, raw);
+    };
+    const h = await openHistory({ segmentBytes: 400, blockBytes: 200, metadata: { formats: REBUILDABLE_FORMATS, rebuild } });
+    const entries = parse();
+    const expected = expectedMetadata();
+    h.store.append(entries);
+    await h.store.flush();
+    h.clock.now += 120_000;
+    await h.store.sync();
+    const page = await h.store.search({ q: 'login' });
+    expect(page.entries).toHaveLength(1);
+    expect(calls).toBe(0);
+    const [entry] = page.entries;
+    const want = expected[entries.findIndex((e) => e.id === entry.id)];
+    expect(JSON.parse(JSON.stringify(entry)).metadata).toEqual(want);
+    expect(entry.metadata).toBe(entry.metadata);
+    expect(calls).toBe(1);
+    entry.metadata = { set: 1 };
+    expect(entry.metadata).toEqual({ set: 1 });
+    await h.store.close();
+  });
+
   it('stores metadata someone already built (it may have been changed since)', async () => {
     const h = await openHistory({ segmentBytes: 100, blockBytes: 100, metadata: { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() } });
     const entries = parse();
