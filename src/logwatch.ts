@@ -9,6 +9,7 @@ import type { Logger } from './logger.ts';
 import { Pipeline } from './pipeline.ts';
 import { createFileSources, createIngestSpool, type FileSources, type IngestSpool } from './sources/index.ts';
 import { SyslogReceiver, type SyslogPorts } from './sources/receivers/syslog-server.ts';
+import { createMetadataRebuilder, REBUILDABLE_FORMATS } from './parse/rebuild.ts';
 import { HistoryStore, ringReader, storeReader } from './store/history/index.ts';
 import { systemClock, type Clock } from './types.ts';
 import type { AppContext } from './web/context.ts';
@@ -48,6 +49,8 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
         maxBytes: config.history.maxBytes,
         fsync: config.history.fsync,
         warn: (message) => logger.warn(message),
+        // Access and JSON lines are stored without their metadata; readers rebuild it from the raw line.
+        metadata: { formats: REBUILDABLE_FORMATS, rebuild: createMetadataRebuilder() },
       })
     : null;
   const pipeline = new Pipeline({ config, logger, clock, history: history ?? undefined });

@@ -6,7 +6,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { LEVELS, LEVEL_RANK, type Level } from '../../types.ts';
-import { decodeRows, decompressBlockSync } from './codec.ts';
+import { decodeBlock } from './block.ts';
+import { decodeRows, decompressBlockSync, type Rebuild } from './codec.ts';
 import { compileQuery, decodeCursor, encodeCursor, indexCount, overlaps, type CompiledQuery } from './filter.ts';
 import type { BlockMeta, SegmentMeta } from './segment.ts';
 import { mayContain } from './trigrams.ts';
@@ -23,6 +24,8 @@ export interface Snapshot {
   memory: readonly MemoryEntry[];
   /** Oldest first. */
   segments: readonly SegmentMeta[];
+  /** Rebuilds the metadata a segment row left out (HistoryOptions.metadata). */
+  rebuild?: Rebuild;
 }
 
 export const MAX_PAGE = 10_000;
@@ -74,8 +77,10 @@ async function readAt(handle: FileHandle, offset: number, length: number): Promi
   return buffer;
 }
 
-async function readBlock(handle: FileHandle, block: BlockMeta): Promise<HistoryEntry[]> {
-  return decodeRows(decompressBlockSync(await readAt(handle, block.offset, block.length)), block.firstSeq);
+async function readBlock(handle: FileHandle, segment: SegmentMeta, block: BlockMeta, rebuild: Rebuild): Promise<HistoryEntry[]> {
+  const text = decompressBlockSync(await readAt(handle, block.offset, block.length));
+  // Versions 1 and 2 hold JSON rows (segment.ts SEGMENT_VERSION).
+  return segment.version >= 3 ? decodeBlock(text, block.firstSeq, rebuild) : decodeRows(text, block.firstSeq, rebuild);
 }
 
 /** Opens a segment for reading; null when retention deleted it meanwhile (its entries are gone). */
@@ -117,7 +122,7 @@ export async function searchPage(snapshot: Snapshot, request: PageRequest): Prom
       for (const block of blocks) {
         if (out.length >= want) break;
         blocksRead++;
-        const entries = await readBlock(handle, block);
+        const entries = await readBlock(handle, segment, block, snapshot.rebuild);
         for (let i = entries.length - 1; i >= 0 && out.length < want; i--) {
           const entry = entries[i];
           if (entry.seq < beforeSeq && query.test(entry)) out.push(entry);
@@ -167,7 +172,7 @@ export async function histogram(snapshot: Snapshot, request: HistogramRequest): 
     try {
       const { blocks } = query.needle.length === 0 ? { blocks: toRead } : await candidateBlocks(handle, { ...segment, blocks: toRead }, query, Number.POSITIVE_INFINITY);
       for (const block of blocks) {
-        for (const entry of await readBlock(handle, block)) if (query.test(entry)) add(entry.time, LEVEL_RANK[entry.level]);
+        for (const entry of await readBlock(handle, segment, block, snapshot.rebuild)) if (query.test(entry)) add(entry.time, LEVEL_RANK[entry.level]);
       }
     } finally {
       await handle.close();
@@ -202,7 +207,7 @@ export async function scanForward(snapshot: Snapshot, request: HistoryQuery, vis
       const { blocks } = await candidateBlocks(handle, segment, query, Number.POSITIVE_INFINITY);
       // candidateBlocks lists newest first.
       for (let b = blocks.length - 1; b >= 0; b--) {
-        const matches = (await readBlock(handle, blocks[b])).filter(query.test);
+        const matches = (await readBlock(handle, segment, blocks[b], snapshot.rebuild)).filter(query.test);
         if (matches.length > 0 && visit(matches) === false) return;
       }
     } finally {

@@ -1,16 +1,22 @@
-// An immutable segment file: compressed blocks of rows, then each block's trigram bitmap, then the
+// An immutable segment file: compressed blocks of entries (block.ts), then each block's trigram bitmap, then the
 // index (JSON), then 8 bytes: the index length (u32 LE) and the magic "LWH1". Opening history reads
 // only the index of each segment; a search reads the bitmaps of the segments it may need and the
 // blocks that may match. Source names live in the index, never in file names.
 import { Buffer } from 'node:buffer';
 import { open, rename, unlink } from 'node:fs/promises';
 import { LEVEL_RANK, type Level } from '../../types.ts';
-import { compressBlock, CODEC } from './codec.ts';
+import { encodeBlock, ENTRY_OVERHEAD, type BlockEntry } from './block.ts';
+import { compressBlock, CODEC, READABLE_CODECS } from './codec.ts';
 import { TrigramBuilder } from './trigrams.ts';
-import type { AppendEntry } from './types.ts';
 
 const MAGIC = 0x3148574c; // "LWH1" little-endian
-export const SEGMENT_VERSION = 1;
+/**
+ * 3: blocks by column (block.ts). 1 and 2: blocks of JSON rows (codec.ts decodeRows; 2 may leave a row's
+ * metadata for the reader to rebuild), still read as they are. A newer version (a downgrade) is refused
+ * with a warning and the segment skipped.
+ */
+export const SEGMENT_VERSION = 3;
+const READABLE_VERSIONS: ReadonlySet<number> = new Set([1, 2, 3]);
 
 export interface BlockMeta {
   /** Byte range of the compressed rows. */
@@ -49,11 +55,8 @@ export interface SegmentMeta extends SegmentIndex {
   bytes: number;
 }
 
-/** A row with what the index needs of its entry. */
-export interface SealRow {
-  row: string;
-  entry: AppendEntry;
-}
+/** An entry to seal. */
+export type SealRow = BlockEntry;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -80,15 +83,15 @@ export async function writeSegment(path: string, rows: readonly SealRow[], first
   let i = 0;
   while (i < rows.length) {
     const start = i;
-    let text = '';
+    let size = 0;
     const bloom = new TrigramBuilder();
     const perSource = new Map<number, number[]>();
     let bMin = Number.POSITIVE_INFINITY;
     let bMax = Number.NEGATIVE_INFINITY;
     const slot = Math.floor(rows[i].entry.time / SLOT_MS);
-    while (i < rows.length && (i === start || (text.length < blockBytes && (i - start < MIN_SLOT_CUT || Math.floor(rows[i].entry.time / SLOT_MS) === slot)))) {
-      const { row, entry } = rows[i];
-      text += i === start ? row : `\n${row}`;
+    while (i < rows.length && (i === start || (size < blockBytes && (i - start < MIN_SLOT_CUT || Math.floor(rows[i].entry.time / SLOT_MS) === slot)))) {
+      const { entry } = rows[i];
+      size += entry.raw.length + ENTRY_OVERHEAD;
       bloom.add(entry.raw);
       // A message that is not the raw line, or whose lowercase may differ inside the raw line (final sigma).
       if (entry.message !== entry.raw && (!entry.raw.endsWith(entry.message) || NON_ASCII.test(entry.message))) bloom.add(entry.message);
@@ -110,7 +113,7 @@ export async function writeSegment(path: string, rows: readonly SealRow[], first
       rawBytes += Buffer.byteLength(entry.raw) + 1;
       i++;
     }
-    payloads.push(compressBlock(text));
+    payloads.push(compressBlock(encodeBlock(rows.slice(start, i))));
     blooms.push(bloom.finish());
     blocks.push({ offset: 0, length: 0, bloomOffset: 0, bloomLength: 0, count: i - start, firstSeq: firstSeq + start, minTime: bMin, maxTime: bMax, counts: [...perSource.values()] });
     if (bMin < minTime) minTime = bMin;
@@ -178,7 +181,7 @@ export async function readSegmentIndex(path: string): Promise<SegmentMeta> {
     const bytes = Buffer.alloc(length);
     await handle.read(bytes, 0, length, size - 8 - length);
     const index = JSON.parse(bytes.toString('utf8')) as SegmentIndex;
-    if (index.version !== SEGMENT_VERSION || index.codec !== CODEC) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec}`);
+    if (!READABLE_VERSIONS.has(index.version) || !READABLE_CODECS.has(index.codec)) throw new Error(`unsupported segment version ${index.version} / codec ${index.codec} (written by a newer LogWatch?)`);
     return { ...index, path, bytes: size };
   } finally {
     await handle.close();

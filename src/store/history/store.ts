@@ -18,7 +18,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { systemTimers, type Timers } from '../../timers.ts';
 import { join } from 'node:path';
-import { encodeRow, decodeRow } from './codec.ts';
+import { encodeRow, decodeRow, rowElided } from './codec.ts';
 import { Catalog, partitionName, segmentFileName } from './catalog.ts';
 import { Journal, recoverJournal } from './journal.ts';
 import { histogram, scanForward, searchPage, type MemoryEntry, type Snapshot } from './reader.ts';
@@ -37,6 +37,8 @@ const PASS_ENTRIES = 10_000;
 
 interface TailRow extends MemoryEntry {
   row: string;
+  /** The row leaves the metadata to the reader (see elidable). */
+  elide: boolean;
 }
 
 /** The store schedules only intervals (journal flushes, retention). */
@@ -216,7 +218,7 @@ export class HistoryStore {
   // ── writing ────────────────────────────────────────────────────────────────────────────────────
 
   private snapshot(): Snapshot {
-    return { memory: this.memory(), segments: this.catalog.segments.slice() };
+    return { memory: this.memory(), segments: this.catalog.segments.slice(), rebuild: this.options.metadata?.rebuild };
   }
 
   private memory(): MemoryEntry[] {
@@ -236,6 +238,15 @@ export class HistoryStore {
     });
   }
 
+  /**
+   * Whether the entry's metadata can be left out of its row: a parser deferred it (nobody has read it, so
+   * nobody has changed it) and the injected rebuilder knows its format.
+   */
+  private elidable(entry: AppendEntry): boolean {
+    const metadata = this.options.metadata;
+    return metadata !== undefined && (entry as { metadataDeferred?: unknown }).metadataDeferred === true && metadata.formats.has(entry.format);
+  }
+
   private sealDue(): boolean {
     return this.tail.length > 0 && (this.tailBytes >= this.segmentBytes || this.options.clock() - this.tailStartedAt >= this.segmentAgeMs);
   }
@@ -251,9 +262,10 @@ export class HistoryStore {
         const rows: string[] = new Array(batch.length);
         if (this.tail.length === 0) this.tailStartedAt = this.options.clock();
         for (let i = 0; i < batch.length; i++) {
-          const row = encodeRow(batch[i]);
+          const elide = this.elidable(batch[i]);
+          const row = encodeRow(batch[i], elide);
           rows[i] = row;
-          this.tail.push({ seq: firstSeq + i, entry: batch[i], row });
+          this.tail.push({ seq: firstSeq + i, entry: batch[i], row, elide });
           this.tailBytes += row.length + 1;
         }
         try {
@@ -342,7 +354,8 @@ export class HistoryStore {
         const seq = firstSeq + i;
         if (seq < sealedUpTo) continue;
         if (start < 0) start = seq;
-        seal.push({ row: rows[i], entry: decodeRow(JSON.parse(rows[i]), seq) });
+        const row = JSON.parse(rows[i]) as Parameters<typeof decodeRow>[0];
+        seal.push({ entry: decodeRow(row, seq), elide: rowElided(row) });
       }
       if (seal.length > 0) {
         this.catalog.add(await this.writeRows(seal, start));

@@ -34,6 +34,19 @@ export interface HistoryOptions {
   fsync?: boolean;
   /** Warnings (unreadable files, dropped entries): one line each, said once per condition. */
   warn?: (message: string) => void;
+  /**
+   * Metadata rebuilt from the raw line on read (injected by the app from the parse stage). With it, an
+   * entry of one of its formats whose metadata nobody has built yet is stored without metadata: building
+   * and encoding it was a third of the cost of writing history. Without it, metadata is always stored.
+   */
+  metadata?: MetadataRebuild;
+}
+
+export interface MetadataRebuild {
+  /** The format names `rebuild` knows. */
+  formats: ReadonlySet<string>;
+  /** The metadata of a raw line of that format; null when it cannot rebuild it. */
+  rebuild: (format: string, raw: string) => Record<string, unknown> | null;
 }
 
 export interface HistoryQuery {
