@@ -20,7 +20,7 @@ export default defineConfig({
           // The full shared corpus is `npm run test:corpus` (vitest.corpus.config.ts): it lives outside the repo.
           exclude: ['test/corpus/**', '**/node_modules/**'],
           env: { TZ: 'UTC' },
-          globalSetup: ['test/setup/chromium.ts'],
+          globalSetup: ['test/setup/chromium.ts', 'test/setup/rsyslog.ts'],
         },
       },
       ...DST_ZONES.map((zone) => ({

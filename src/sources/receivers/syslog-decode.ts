@@ -135,6 +135,10 @@ function rfc5424(text: string, pri: number, version: number): Header | null {
   }
   let message = j < text.length ? text.slice(j + 1) : '';
   if (message.charCodeAt(0) === 0xfeff) message = message.slice(1);
+  // rsyslog's RFC 5424 template relays a message it got in RFC 3164 with the space that followed `tag:`
+  // (`... - -  text`): without this every forwarded line shows and groups with a stray leading space.
+  // One space only, so indentation (a stack frame sent on its own) keeps its shape.
+  if (message.charCodeAt(0) === 32) message = message.slice(1);
   const header: Header = { pri, version, message };
   if (time !== undefined) header.time = time;
   if (host !== '-') header.host = host;

@@ -24,6 +24,13 @@ describe('decodeSyslog', () => {
     expect(r.metadata).toEqual({ host: PEER, facility: 'user', severity: 3 });
   });
 
+  it("drops the one stray space rsyslog's RFC 5424 template leaves before a message it got in RFC 3164", () => {
+    expect(decodeSyslog('<27>1 2026-12-08T05:50:47+00:00 vm api - - -  db connection failed', PEER, NOW).line).toBe('db connection failed');
+    // The separator, the stray space, four spaces of indentation that stay.
+    expect(decodeSyslog('<27>1 - vm api - - -      at frame (a.js:1)', PEER, NOW).line).toBe('    at frame (a.js:1)');
+    expect(decodeSyslog('<27>1 - vm api - - - text', PEER, NOW).line).toBe('text');
+  });
+
   it('reads RFC 3164 with host and tag[pid], in the local zone with the year inferred', () => {
     const r = decodeSyslog('<38>Nov 30 10:15:02 web-1 sshd[123]: Failed password for root', PEER, NOW);
     expect(r).toMatchObject({ source: 'web-1:sshd', line: 'Failed password for root', level: 'INFO' });
