@@ -22,6 +22,7 @@ import { lokiRoutes } from './web/receivers/loki.ts';
 import { otlpRoutes } from './web/receivers/otlp.ts';
 import type { ShedCounts } from './web/shed.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
+import { ruleTestFormRoutes } from './web/rule-test-form.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
@@ -132,6 +133,7 @@ export function createApp(ctx: AppContext): WebApp {
   app.route('/', streamRoutes(stream, (id) => ctx.patterns.resolve(id)));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
+  app.route('/', ruleTestFormRoutes(ctx.alerts, ctx.history, ctx.clock));
   app.route(
     '/',
     ingestRoutes({
