@@ -126,6 +126,7 @@ export function createApp(ctx: AppContext): WebApp {
       alertKeys: ctx.alerts.metrics().evictedKeysTotal,
       // Requests refused for their line count are counted too: refusedLines counts their lines, not them.
       ingestRefused: (limiter?.counters().refusedRequests ?? 0) + (limiter?.counters().refusedLineRequests ?? 0) + backedUp,
+      history: ctx.history.stats()?.dropped ?? 0,
     };
   };
   ctx = { ...ctx, shed };

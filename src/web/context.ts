@@ -36,7 +36,7 @@ export interface SourceList {
    * Every source the parsers have seen, with the format settled on, the raw lines read, the lines
    * joined to an entry above them and the entries split by a writer that stalled mid-trace.
    */
-  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }>;
+  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number; cut: number }>;
 }
 
 /** Live events (entries stored, alerts fired or resolved). */
