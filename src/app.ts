@@ -50,6 +50,8 @@ export interface WebParts {
   receivers?: ReceiverInbox;
   /** Status of the forwarding sinks; default: none. */
   forwarders?: () => ShipperStatus[];
+  /** Entries loaded from history into the buffer at start; default 0. */
+  warmedFromHistory?: number;
 }
 
 /** The intake the receivers write through: over the ingest spool, with the receivers' limits. */
@@ -77,6 +79,7 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     forwarders: { status: parts.forwarders ?? (() => []) },
     live: pipeline.hub,
     history: parts.history ?? ringReader(pipeline.store),
+    warmedFromHistory: parts.warmedFromHistory ?? 0,
   };
 }
 

@@ -73,7 +73,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const intake = receiverIntake(config, spool);
   const forwarders = () => (loki === undefined ? [] : [loki.status()]);
   const context = webContext(pipeline, {
-    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders,
+    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders, warmedFromHistory: warmed,
     history: history === null ? ringReader(pipeline.store) : storeReader(history),
   });
   const web = createApp(context);

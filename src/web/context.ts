@@ -66,4 +66,6 @@ export interface AppContext {
   live: LiveFeed;
   /** Search, histogram and replay over history on disk (or over the ring when history is disabled). */
   history: HistoryReader;
+  /** Entries loaded from history into the buffer at start (ids 1..n of this process; see warm-start.ts). */
+  warmedFromHistory?: number;
 }
