@@ -58,7 +58,9 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   // The list and charts as they were before the restart: the newest entries of history, before any
   // source starts. Then the spool's backfill and resumed files' lines before their checkpoint would show
   // the same lines again, so they load none (files met for the first time still load their last lines).
-  const warmed = history === null ? 0 : await warmFromHistory(storeReader(history), pipeline, config.buffer.capacity);
+  // After a crash the sources send again what they read since their last checkpoint: warmed, the list
+  // would show those lines twice, so the buffer is filled by the sources' backfill as before.
+  const warmed = history === null || history.recoveredFromCrash ? 0 : await warmFromHistory(storeReader(history), pipeline, config.buffer.capacity);
   const ingest = warmed > 0 ? { ...config.ingest, backfillLines: 0 } : config.ingest;
   const spool: IngestSpool = createIngestSpool({ ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
   const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock, historyWarmed: warmed > 0 });
