@@ -22,6 +22,7 @@ import { lokiRoutes } from './web/receivers/loki.ts';
 import { otlpRoutes } from './web/receivers/otlp.ts';
 import type { ShedCounts } from './web/shed.ts';
 import { alertRoutes, silenceFormRoutes } from './web/silences.ts';
+import { ruleTestFormRoutes } from './web/rule-test-form.ts';
 import { createUi } from './web/ui.ts';
 import { ingestRoutes } from './web/ingest.ts';
 import { StreamBroadcaster, streamRoutes } from './web/stream.ts';
@@ -49,6 +50,8 @@ export interface WebParts {
   receivers?: ReceiverInbox;
   /** Status of the forwarding sinks; default: none. */
   forwarders?: () => ShipperStatus[];
+  /** Entries loaded from history into the buffer at start; default 0. */
+  warmedFromHistory?: number;
 }
 
 /** The intake the receivers write through: over the ingest spool, with the receivers' limits. */
@@ -76,6 +79,7 @@ export function webContext(pipeline: Pipeline, parts: WebParts): AppContext {
     forwarders: { status: parts.forwarders ?? (() => []) },
     live: pipeline.hub,
     history: parts.history ?? ringReader(pipeline.store),
+    warmedFromHistory: parts.warmedFromHistory ?? 0,
   };
 }
 
@@ -125,6 +129,7 @@ export function createApp(ctx: AppContext): WebApp {
       alertKeys: ctx.alerts.metrics().evictedKeysTotal,
       // Requests refused for their line count are counted too: refusedLines counts their lines, not them.
       ingestRefused: (limiter?.counters().refusedRequests ?? 0) + (limiter?.counters().refusedLineRequests ?? 0) + backedUp,
+      history: ctx.history.stats()?.dropped ?? 0,
     };
   };
   ctx = { ...ctx, shed };
@@ -132,6 +137,7 @@ export function createApp(ctx: AppContext): WebApp {
   app.route('/', streamRoutes(stream, (id) => ctx.patterns.resolve(id)));
   app.route('/', alertRoutes(ctx.silences, ctx.notifiers));
   app.route('/', silenceFormRoutes(ctx.silences, ctx.clock));
+  app.route('/', ruleTestFormRoutes(ctx.alerts, ctx.history, ctx.clock));
   app.route(
     '/',
     ingestRoutes({

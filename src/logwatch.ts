@@ -12,6 +12,7 @@ import { SyslogReceiver, type SyslogPorts } from './sources/receivers/syslog-ser
 import { createMetadataRebuilder, REBUILDABLE_FORMATS } from './parse/rebuild.ts';
 import { HistoryStore, ringReader, storeReader } from './store/history/index.ts';
 import { systemClock, type Clock } from './types.ts';
+import { warmFromHistory } from './warm-start.ts';
 import type { AppContext } from './web/context.ts';
 import { startServer, type RunningServer } from './web/serve.ts';
 
@@ -54,8 +55,15 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
       })
     : null;
   const pipeline = new Pipeline({ config, logger, clock, history: history ?? undefined });
-  const spool: IngestSpool = createIngestSpool({ ingest: config.ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
-  const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock });
+  // The list and charts as they were before the restart: the newest entries of history, before any
+  // source starts. Then the spool's backfill and resumed files' lines before their checkpoint would show
+  // the same lines again, so they load none (files met for the first time still load their last lines).
+  // After a crash the sources send again what they read since their last checkpoint: warmed, the list
+  // would show those lines twice, so the buffer is filled by the sources' backfill as before.
+  const warmed = history === null || history.recoveredFromCrash ? 0 : await warmFromHistory(storeReader(history), pipeline, config.buffer.capacity);
+  const ingest = warmed > 0 ? { ...config.ingest, backfillLines: 0 } : config.ingest;
+  const spool: IngestSpool = createIngestSpool({ ingest, stateDir: config.stateDir, sink: pipeline, logger, clock });
+  const files: FileSources = createFileSources({ watch: config.watch, files: config.files, stateDir: config.stateDir, sink: pipeline, logger, clock, historyWarmed: warmed > 0 });
   await spool.open();
   await files.start();
   pipeline.start();
@@ -67,7 +75,7 @@ export async function startLogWatch(config: Config, options: StartOptions): Prom
   const intake = receiverIntake(config, spool);
   const forwarders = () => (loki === undefined ? [] : [loki.status()]);
   const context = webContext(pipeline, {
-    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders,
+    config, files, spool, logger, clock, startedAt: clock(), receivers: intake, forwarders, warmedFromHistory: warmed,
     history: history === null ? ringReader(pipeline.store) : storeReader(history),
   });
   const web = createApp(context);

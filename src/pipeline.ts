@@ -185,10 +185,10 @@ export class Pipeline implements LineSink {
    * Source names with the format the parser settled on, lines received, lines joined to an entry above
    * and entries split because a continuation came after the hold.
    */
-  sourceFormats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }> {
+  sourceFormats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number; cut: number }> {
     return [...this.sources].map(([source, state]) => {
-      const { format, joinedLines: joined, splitEntries: split } = state.parser;
-      return { source, format, lines: state.lines, joined, split };
+      const { format, joinedLines: joined, splitEntries: split, cutEntries: cut } = state.parser;
+      return { source, format, lines: state.lines, joined, split, cut };
     });
   }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The dashboard page: one server render; the live stream then swaps fresh fragments into the ids below.
 import { AlertsList, RulesTable } from './alerts.tsx';
+import { RuleTestForm } from './rule-test.tsx';
 import { StatsCards } from './cards.tsx';
 import { PerMinuteChart, StatusChart, TopErrors, TopSources } from './charts.tsx';
 import { PatternsPanel } from './patterns.tsx';
@@ -93,6 +94,17 @@ export function Dashboard({ model, assets }: { model: DashboardModel; assets: As
             <Card id="rules-card" title="Rules" bodyId={PANEL_IDS.rules}>
               <RulesTable rules={model.alerts.rules} now={now} />
             </Card>
+            {model.ruleNames.length > 0 ? (
+              <section class="card" id="rule-test-card" aria-labelledby="rule-test-card-h">
+                <header class="card-head">
+                  <h2 id="rule-test-card-h">Test a rule on history</h2>
+                  <span class="muted small">when and for which keys it would have fired; notifies no one</span>
+                </header>
+                <div class="card-body">
+                  <RuleTestForm ruleNames={model.ruleNames} />
+                </div>
+              </section>
+            ) : null}
             <section class="card" id="silences-card" aria-labelledby="silences-card-h">
               <header class="card-head">
                 <h2 id="silences-card-h">Silences</h2>

@@ -26,6 +26,8 @@ export interface SourceParser {
   readonly joinedLines: number;
   /** Entries flushed before a continuation line came for them: a stack trace split by a stalled writer. */
   readonly splitEntries: number;
+  /** Entries finished early because they reached the cap of lines or characters one entry may hold. */
+  readonly cutEntries: number;
   /** The configured or detected format, null while undecided. */
   readonly format: string | null;
 }

@@ -61,6 +61,12 @@ export interface FileSourcesOptions {
   cwd?: string;
   /** Scan, checkpoint and partial-line timers (default: the real ones); tests pass fake ones with the clock. */
   timers?: Timers;
+  /**
+   * True when the buffer was already warmed from history on disk: resumed files then load no lines from
+   * before their checkpoint (history holds them; loading them again would list them twice). Files met
+   * for the first time still load their last lines: those were never read.
+   */
+  historyWarmed?: boolean;
 }
 
 

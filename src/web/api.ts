@@ -68,6 +68,8 @@ export function statsPayload(ctx: AppContext, stream: StreamBroadcaster | undefi
     last_id: ctx.entries.lastId,
     sse_clients: stream?.clientCount ?? 0,
     uptime_seconds: Math.round((now - ctx.startedAt) / 1000),
+    // Entries shown again from history after a restart (ids 1..n of this process), never alerted on.
+    warmed_from_history: ctx.warmedFromHistory ?? 0,
   };
 }
 

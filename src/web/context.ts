@@ -36,7 +36,7 @@ export interface SourceList {
    * Every source the parsers have seen, with the format settled on, the raw lines read, the lines
    * joined to an entry above them and the entries split by a writer that stalled mid-trace.
    */
-  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number }>;
+  formats(): Array<{ source: string; format: string | null; lines: number; joined: number; split: number; cut: number }>;
 }
 
 /** Live events (entries stored, alerts fired or resolved). */
@@ -66,4 +66,6 @@ export interface AppContext {
   live: LiveFeed;
   /** Search, histogram and replay over history on disk (or over the ring when history is disabled). */
   history: HistoryReader;
+  /** Entries loaded from history into the buffer at start (ids 1..n of this process; see warm-start.ts). */
+  warmedFromHistory?: number;
 }

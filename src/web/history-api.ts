@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { compileCondition, parseCondition } from '../alerts/conditions.ts';
-import { ANOMALY_RULE_TYPES, ruleSchema } from '../alerts/config.ts';
+import { ANOMALY_RULE_TYPES, ruleSchema, type RuleConfig } from '../alerts/config.ts';
 import { replayRule } from '../alerts/replay.ts';
 import { entryFilterQuerySchema } from '../store/query.ts';
 import { MAX_BUCKETS } from '../store/history/reader.ts';
@@ -81,6 +81,47 @@ const testBodySchema = z.strictObject({
   to: z.union([z.string(), z.number()]).optional(),
 });
 
+export interface RuleTestResult {
+  rule: string;
+  from: string;
+  to: string;
+  entries: number;
+  truncated: boolean;
+  fired: number;
+  keys: string[];
+  events: Array<{ time: string; key: string; state: 'firing' | 'resolved'; count: number; message: string }>;
+}
+
+/**
+ * A rule tried on a range of history with the real engine: the one code path behind
+ * POST /api/rules/test and the dashboard's "Test on history". Changes nothing, notifies nobody.
+ */
+export async function testRule(rule: RuleConfig, fromText: string | number, toText: string | number | undefined, history: HistoryReader, clock: Clock): Promise<Parsed<RuleTestResult>> {
+  const now = clock();
+  const from = parseTimeParam(String(fromText), now);
+  const to = toText === undefined ? now : parseTimeParam(String(toText), now);
+  if (from === undefined || to === undefined) return { ok: false, error: `from/to: not a time; ${TIME_HINT}` };
+  if (from >= to) return { ok: false, error: 'from must be before to' };
+  if (ANOMALY_RULE_TYPES.has(rule.type)) {
+    return { ok: false, error: `rule type ${rule.type} is fed by the analyzer's live anomalies and cannot be replayed; test threshold, rate, absence or new_value rules` };
+  }
+  const result = await replayRule(rule, history, { from, to });
+  const firing = result.events.filter((e) => e.state === 'firing');
+  return {
+    ok: true,
+    value: {
+      rule: rule.name,
+      from: isoTime(from),
+      to: isoTime(to),
+      entries: result.entries,
+      truncated: result.truncated,
+      fired: firing.length,
+      keys: [...new Set(firing.map((e) => e.key))],
+      events: result.events.map((e) => ({ ...e, time: isoTime(e.time) })),
+    },
+  };
+}
+
 export function historyRoutes(history: HistoryReader, clock: Clock, resolvePattern: (id: string) => string): Hono {
   const app = new Hono();
 
@@ -116,25 +157,8 @@ export function historyRoutes(history: HistoryReader, clock: Clock, resolvePatte
     }
     const parsed = testBodySchema.safeParse(body);
     if (!parsed.success) return jsonError(c, 400, `invalid rule test: ${validationMessage(parsed.error)}`);
-    const now = clock();
-    const from = parseTimeParam(String(parsed.data.from), now);
-    const to = parsed.data.to === undefined ? now : parseTimeParam(String(parsed.data.to), now);
-    if (from === undefined || to === undefined) return jsonError(c, 400, `from/to: not a time; ${TIME_HINT}`);
-    if (from >= to) return jsonError(c, 400, 'from must be before to');
-    if (ANOMALY_RULE_TYPES.has(parsed.data.rule.type)) {
-      return jsonError(c, 400, `rule type ${parsed.data.rule.type} is fed by the analyzer's live anomalies and cannot be replayed; test threshold, rate, absence or new_value rules`);
-    }
-    const result = await replayRule(parsed.data.rule, history, { from, to });
-    return c.json({
-      rule: parsed.data.rule.name,
-      from: isoTime(from),
-      to: isoTime(to),
-      entries: result.entries,
-      truncated: result.truncated,
-      fired: result.events.filter((e) => e.state === 'firing').length,
-      keys: [...new Set(result.events.filter((e) => e.state === 'firing').map((e) => e.key))],
-      events: result.events.map((e) => ({ ...e, time: isoTime(e.time) })),
-    });
+    const result = await testRule(parsed.data.rule, parsed.data.from, parsed.data.to, history, clock);
+    return result.ok ? c.json(result.value) : jsonError(c, 400, result.error);
   });
 
   return app;

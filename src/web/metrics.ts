@@ -1,6 +1,7 @@
 // GET /metrics in the Prometheus text exposition format.
 import { LEVELS } from '../types.ts';
 import type { RefusalReason } from '../sources/receivers/types.ts';
+import { MAX_ENTRY_CHARS, MAX_ENTRY_LINES } from '../parse/source-parser.ts';
 import type { AppContext } from './context.ts';
 import type { RateLimitCounters } from './middleware/rate-limit.ts';
 import { processMetrics } from './process-metrics.ts';
@@ -50,6 +51,12 @@ export function renderMetrics(ctx: AppContext, stream: StreamCounters | undefine
     'counter',
     'Held entries emitted before a continuation line came for them (the writer paused mid-trace longer than the hold), per source.',
     ctx.sources.formats().map(({ source, split }) => [{ source }, split]),
+  );
+  m.metric(
+    'logwatch_multiline_cut_total',
+    'counter',
+    `Multi-line entries finished early at the cap (${MAX_ENTRY_LINES} lines or ${MAX_ENTRY_CHARS / 1024 / 1024} MiB; the rest starts the next entry, nothing is lost), per source.`,
+    ctx.sources.formats().map(({ source, cut }) => [{ source }, cut]),
   );
   m.metric(
     'logwatch_entries_total',

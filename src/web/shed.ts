@@ -12,8 +12,10 @@ export interface ShedCounts {
   alertKeys: number;
   /** Ingest requests refused with 429 (rate limit or backed-up spool); the client keeps them. */
   ingestRefused: number;
+  /** Entries left out of history on disk because writing could not keep up (the ring, stream and alerts still got them). */
+  history: number;
 }
 
 export function shedTotal(s: ShedCounts): number {
-  return s.streamEvents + s.slowClients + s.notifications + s.alertKeys + s.ingestRefused;
+  return s.streamEvents + s.slowClients + s.notifications + s.alertKeys + s.ingestRefused + s.history;
 }

@@ -10,7 +10,8 @@
 // replays the ring buffer first, so nothing emitted before the connection is missed; on `dropped`
 // the driver reconnects after the last id it has). Entry ids are per process, so a number seen twice
 // in one run, or in two runs without a SIGKILL between them, is a duplicate. History loaded at start
-// (backfill) is told apart by the `backfilled` counts of `GET /api/sources`: the first entries of each
+// (backfill) is told apart by `warmed_from_history` of `GET /api/stats` (ids 1..n: loaded from history before
+// any source started) and the `backfilled` counts of `GET /api/sources`: the first entries of each
 // source in a run.
 //
 // The driver never does what no tailer could survive (a file deleted, or truncated, or rotated twice
@@ -528,6 +529,9 @@ class Chaos {
     for (const row of rows) if (row.kind === 'file') backfill.set(row.name, (backfill.get(row.name) ?? 0) + (row.backfilled ?? 0));
     summary.backfilled = [...backfill.values()].reduce((a, b) => a + b, 0);
     const remaining = new Map(backfill);
+    // Entries loaded from history before any source started are ids 1..warmed: backfill too.
+    const warmed = await lw.warmed();
+    summary.backfilled += warmed;
     lw.follow((event) => {
       if (event.type === 'alert') {
         if (event.rule === 'chaos' && event.state === 'firing') this.chaosAlertKeys.add(`${event.id}|${event.timestamp}`);
@@ -535,8 +539,9 @@ class Chaos {
       }
       summary.entries++;
       const left = remaining.get(event.source) ?? 0;
-      const backfillEntry = left > 0;
-      if (backfillEntry) remaining.set(event.source, left - 1);
+      const fromHistory = event.id <= warmed;
+      const backfillEntry = fromHistory || left > 0;
+      if (!fromHistory && left > 0) remaining.set(event.source, left - 1);
       const entry: SeenEntry = { run, id: event.id, source: event.source, n: event.n, backfill: backfillEntry };
       this.entries.push(entry);
       if (!backfillEntry && event.n !== null) {
@@ -767,6 +772,13 @@ class LogWatchRun {
 
   output(): string {
     return this.text;
+  }
+
+  /** Entries the run loaded from history into its buffer at start (`warmed_from_history` of /api/stats). */
+  async warmed(): Promise<number> {
+    const res = await fetch(`${this.url}/api/stats`);
+    if (!res.ok) throw new Error(`GET /api/stats: ${res.status}`);
+    return ((await res.json()) as { warmed_from_history: number }).warmed_from_history;
   }
 
   async sources(): Promise<SourceRow[]> {

@@ -34,4 +34,21 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^logwatch_multiline_split_total\{source="health\.log"\} 0$/m);
     ctx.pipeline.close();
   });
+
+  it('counts entries cut at the multi-line cap (logwatch_multiline_cut_total), and says the cap', async () => {
+    const ctx = fakeContext();
+    web = createApp(ctx);
+    const receivedAt = Date.now();
+    // One record and 1500 indented lines: the entry is finished at 1000 lines, the rest starts the next.
+    const trace = ['2026-11-30 10:15:02,123 - app - ERROR - failed', 'Traceback (most recent call last):', ...Array.from({ length: 1500 }, (_, i) => `  File "f${i}.py", line 1, in <module>`)];
+    ctx.pipeline.write({ source: 'flood.log', lines: trace, receivedAt });
+    ctx.pipeline.write({ source: 'calm.log', lines: ['2026-11-30 10:15:02,123 - app - INFO - fine'], receivedAt });
+    ctx.pipeline.flush('flood.log');
+    const text = await (await web.app.request('/metrics')).text();
+    expect(text).toContain('# TYPE logwatch_multiline_cut_total counter');
+    expect(text).toMatch(/^# HELP logwatch_multiline_cut_total .*1000 lines or 1 MiB/m);
+    expect(text).toMatch(/^logwatch_multiline_cut_total\{source="flood\.log"\} 1$/m);
+    expect(text).toMatch(/^logwatch_multiline_cut_total\{source="calm\.log"\} 0$/m);
+    ctx.pipeline.close();
+  });
 });

@@ -17,7 +17,7 @@ describe('same-origin check', () => {
     const keys = new Set(web.app.routes.filter((r) => STATE_CHANGING.has(r.method)).map((r) => `${r.method} ${r.path.replace(/:id/, 'x')}`));
     const routes = [...keys].map((key) => ({ method: key.split(' ')[0], path: key.split(' ')[1] }));
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-      ['DELETE /api/silences/x', 'DELETE /ui/silences/x', 'POST /api/ingest', 'POST /api/rules/test', 'POST /api/silences', 'POST /login', 'POST /logout', 'POST /loki/api/v1/push', 'POST /ui/silences', 'POST /v1/logs'].sort(),
+      ['DELETE /api/silences/x', 'DELETE /ui/silences/x', 'POST /api/ingest', 'POST /api/rules/test', 'POST /api/silences', 'POST /login', 'POST /logout', 'POST /loki/api/v1/push', 'POST /ui/rules/test', 'POST /ui/silences', 'POST /v1/logs'].sort(),
     );
     const attempts: Array<Record<string, string>> = [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'null' }];
     for (const { method, path } of routes) {

@@ -98,7 +98,8 @@ export class FileTailing implements FileSources {
     for (const file of this.planning) if (!this.registry.has(file.key) || this.registry.get(file.key) !== file) await file.close();
     this.planning = [];
     this.globs = plan.globs;
-    await loadHistory(plan.firstStart, plan.resumed, plan.mtimes, this.options.files, this.io.slots, this.options.clock, (batch) => this.write(batch));
+    const resumed = this.options.historyWarmed === true ? [] : plan.resumed;
+    await loadHistory(plan.firstStart, resumed, plan.mtimes, this.options.files, this.io.slots, this.options.clock, (batch) => this.write(batch));
     for (const file of this.registry.files()) await file.takeFingerprint();
     // Saved before anything is read live: a crash from here on never mistakes these files for new ones.
     await this.checkpointer.write();

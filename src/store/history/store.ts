@@ -135,6 +135,14 @@ export class HistoryStore {
   }
 
   /** Entries waiting for the writer (cheap: for callers that pace themselves). */
+  /**
+   * True when open() sealed journals a stop without shutdown left (a crash, kill -9): the sources will
+   * send again what they read since their last checkpoint, for a while.
+   */
+  get recoveredFromCrash(): boolean {
+    return this.replay !== null;
+  }
+
   get queued(): number {
     return this.queue.length;
   }

@@ -57,6 +57,7 @@ function shedModel(ctx: AppContext): CardsModel['shed'] {
     [s.notifications, 'notifications'],
     [s.alertKeys, 'alert keys'],
     [s.ingestRefused, 'ingest requests (429)'],
+    [s.history, 'history entries (disk too slow)'],
   ];
   const detail = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(' · ');
   return { total: shedTotal(s), detail: detail === '' ? 'nothing dropped under load' : detail };
