@@ -98,8 +98,8 @@ export class FileTailing implements FileSources {
     for (const file of this.planning) if (!this.registry.has(file.key) || this.registry.get(file.key) !== file) await file.close();
     this.planning = [];
     this.globs = plan.globs;
-    const resumed = this.options.historyWarmed === true ? [] : plan.resumed;
-    await loadHistory(plan.firstStart, resumed, plan.mtimes, this.options.files, this.io.slots, this.options.clock, (batch) => this.write(batch));
+    // Files resumed at a checkpoint load no backfill when history warmed the buffer: history holds those lines.
+    await loadHistory(plan.firstStart, this.options.historyWarmed === true ? [] : plan.resumed, plan.mtimes, this.options.files, this.io.slots, this.options.clock, (batch) => this.write(batch));
     for (const file of this.registry.files()) await file.takeFingerprint();
     // Saved before anything is read live: a crash from here on never mistakes these files for new ones.
     await this.checkpointer.write();
@@ -394,8 +394,7 @@ export class FileTailing implements FileSources {
   /** Closes an idle file to make room under the descriptor budget (see FileRegistry.evictionVictim). */
   private evictIdle(): boolean {
     const victim = this.registry.evictionVictim(this.planning);
-    if (victim === undefined) return false;
-    void victim.detach();
-    return true;
+    if (victim !== undefined) void victim.detach();
+    return victim !== undefined;
   }
 }
