@@ -188,3 +188,22 @@ export function globRegExp(pattern: string): RegExp {
   });
   return new RegExp(`^${re}$`);
 }
+
+/**
+ * Exact string or glob: the matcher of rule `source` fields and history's source filter. Each distinct
+ * value's answer is cached (sources are few, lines are many).
+ */
+export function compileNameMatcher(spec: string, cacheLimit = 10_000): (name: string) => boolean {
+  if (!isGlob(spec)) return (name) => name === spec;
+  const re = globRegExp(spec);
+  const cache = new Map<string, boolean>();
+  return (name) => {
+    let hit = cache.get(name);
+    if (hit === undefined) {
+      hit = re.test(name);
+      if (cache.size >= cacheLimit) cache.clear();
+      cache.set(name, hit);
+    }
+    return hit;
+  };
+}

@@ -2,25 +2,9 @@
 // Cheapest checks run first: a level compare, a cached source decision, conditions, then the regex.
 import { compileSafeRegex, type SafeRegex } from '../safe-regex.ts';
 import { atLeast, type Level, type LogEntry } from '../types.ts';
-import { globRegExp, isGlob } from '../glob.ts';
+import { compileNameMatcher } from '../glob.ts';
 import { compileCondition, parseCondition, type EntryTest } from './conditions.ts';
 import type { RuleConfig } from './config.ts';
-
-/** Exact string or glob (src/glob.ts, the watch globs' dialect); each distinct value's answer is cached (sources are few, lines are many). */
-export function compileNameMatcher(spec: string, cacheLimit = 10_000): (name: string) => boolean {
-  if (!isGlob(spec)) return (name) => name === spec;
-  const re = globRegExp(spec);
-  const cache = new Map<string, boolean>();
-  return (name) => {
-    let hit = cache.get(name);
-    if (hit === undefined) {
-      hit = re.test(name);
-      if (cache.size >= cacheLimit) cache.clear();
-      cache.set(name, hit);
-    }
-    return hit;
-  };
-}
 
 /** Characters taken literally in a regex source (outside a class or escape) that can join a literal run. */
 const LITERAL_CHAR = /[A-Za-z0-9 _\-:\/=,'"%@#!&~`<>;]/;

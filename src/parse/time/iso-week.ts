@@ -1,6 +1,7 @@
 // ISO 8601 ordinal dates (`2012-025`, day 25 of 2012) and week dates (`2012-W04-3`, Wednesday of week
 // 4), read into a month and a day so the usual time path applies. Written by some mainframe, GPS and
 // HPC schedulers; without this the year is read and the rest dropped, or the line gets the receive time.
+import { digitsAt } from '../digits.ts';
 
 function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -57,16 +58,6 @@ export function dateOfIsoWeek(y: number, week: number, weekday: number): number 
 /** Index after the date ordinalOrWeekAt read. */
 export let ordinalOrWeekEnd = 0;
 
-function digits(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(i + k) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /**
  * After `yyyy-` at `i`: `ddd` (ordinal) or `Www[-d]` (week; Monday when no day), followed by `T` or a
  * space as a date-time writes it. Year * 512 + month * 32 + day, or -1; sets ordinalOrWeekEnd.
@@ -75,17 +66,17 @@ export function ordinalOrWeekAt(s: string, i: number, y: number): number {
   let date: number;
   let end: number;
   if (s.charCodeAt(i) === 87 /* W */) {
-    const week = digits(s, i + 1, 2);
+    const week = digitsAt(s, i + 1, 2);
     if (week < 0) return -1;
     let weekday = 1;
     end = i + 3;
-    if (s.charCodeAt(end) === 45 && digits(s, end + 1, 1) >= 0) {
-      weekday = digits(s, end + 1, 1);
+    if (s.charCodeAt(end) === 45 && digitsAt(s, end + 1, 1) >= 0) {
+      weekday = digitsAt(s, end + 1, 1);
       end += 2;
     }
     date = dateOfIsoWeek(y, week, weekday);
   } else {
-    const doy = digits(s, i, 3);
+    const doy = digitsAt(s, i, 3);
     end = i + 3;
     if (doy < 0) return -1;
     const md = monthDayOfOrdinal(y, doy);

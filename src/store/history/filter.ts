@@ -2,7 +2,7 @@
 // source globs, field conditions and pattern) and the tests that let whole blocks be skipped from
 // their index alone.
 import { Buffer } from 'node:buffer';
-import { globRegExp, isGlob } from '../../glob.ts';
+import { compileNameMatcher } from '../../glob.ts';
 import { LEVEL_RANK, type LogEntry } from '../../types.ts';
 import { compileFilter } from '../query.ts';
 import type { BlockMeta } from './segment.ts';
@@ -21,27 +21,11 @@ export interface CompiledQuery {
   test: (entry: HistoryEntry) => boolean;
 }
 
-/** Exact name, or a glob in the one dialect of watch globs and rule sources (src/glob.ts); answers cached. */
-function sourceMatcher(spec: string): (name: string) => boolean {
-  if (!isGlob(spec)) return (name) => name === spec;
-  const re = globRegExp(spec);
-  const cache = new Map<string, boolean>();
-  return (name) => {
-    let hit = cache.get(name);
-    if (hit === undefined) {
-      hit = re.test(name);
-      if (cache.size >= 10_000) cache.clear();
-      cache.set(name, hit);
-    }
-    return hit;
-  };
-}
-
 /** Throws an Error naming the bad part (a regex) for the caller to answer 400. */
 export function compileQuery(query: HistoryQuery): CompiledQuery {
   const from = query.from ?? Number.NEGATIVE_INFINITY;
   const to = query.to ?? Number.POSITIVE_INFINITY;
-  const matchSource = query.source === undefined || query.source === '' ? undefined : sourceMatcher(query.source);
+  const matchSource = query.source === undefined || query.source === '' ? undefined : compileNameMatcher(query.source);
   // Level and text as the ring's filter does them, so history and ring answer alike; the source test is the glob's.
   const pattern = query.pattern === undefined || query.pattern === '' ? undefined : query.pattern;
   const base = compileFilter({ level: query.level, q: query.q, regex: query.regex, pattern, host: query.host }, query.resolvePattern);
