@@ -59,3 +59,12 @@ function tooLarge(limit: number, what: string): DecodeError {
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
+
+/** A JSON body; a body that is not JSON is the sender's fault (400), said in the protocol's own error. */
+export function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch (err) {
+    throw new DecodeError(`body: invalid JSON: ${(err as Error).message}`);
+  }
+}

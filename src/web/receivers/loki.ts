@@ -9,7 +9,7 @@ import type { ReceiverInbox } from '../../sources/receivers/intake.ts';
 import { decodeLokiJson, decodeLokiProtobuf } from '../../sources/receivers/loki-decode.ts';
 import type { ReceivedRecord } from '../../sources/receivers/types.ts';
 import { jsonError } from '../errors.ts';
-import { decodedBody, mediaType } from './body.ts';
+import { decodedBody, mediaType, parseJson } from './body.ts';
 import { tooFastMessage, UNGUARDED, type ReceiverGuard } from './guard.ts';
 
 export interface LokiRoutesOptions {
@@ -66,12 +66,4 @@ export function lokiRoutes(options: LokiRoutesOptions): Hono {
     return jsonError(c, status, message, headers);
   }
   return app;
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(body));
-  } catch (err) {
-    throw new DecodeError(`body: invalid JSON: ${(err as Error).message}`);
-  }
 }

@@ -7,7 +7,7 @@ import { DecodeError } from '../../sources/receivers/decode.ts';
 import type { ReceiverInbox } from '../../sources/receivers/intake.ts';
 import { tooFastMessage, UNGUARDED, type ReceiverGuard } from './guard.ts';
 import { decodeOtlpJson, decodeOtlpProtobuf, otlpResponse, otlpStatus, type OtlpResult } from '../../sources/receivers/otlp-decode.ts';
-import { decodedBody, mediaType } from './body.ts';
+import { decodedBody, mediaType, parseJson } from './body.ts';
 
 export interface OtlpRoutesOptions {
   intake: ReceiverInbox;
@@ -81,12 +81,4 @@ export function otlpRoutes(options: OtlpRoutesOptions): Hono {
     return answer(c, 200, otlpResponse(result, encoding), encoding);
   });
   return app;
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(body));
-  } catch (err) {
-    throw new DecodeError(`body: invalid JSON: ${(err as Error).message}`);
-  }
 }
