@@ -3,11 +3,10 @@
 // how many format parsers a line costs while its source's format is being detected (the first
 // `detectLines` lines) and once it is known (the target: 1), and the CPU time per line of each phase.
 import { readdirSync, readFileSync } from 'node:fs';
-import type { FormatSpec, LineParser } from '../../src/parse/format.ts';
-import { BUILTIN_SPECS } from '../../src/parse/formats/index.ts';
 import { AutoSourceParser } from '../../src/parse/source-parser.ts';
 import { TimeResolver } from '../../src/parse/time/resolver.ts';
 import type { LogEntry } from '../../src/types.ts';
+import { countingSpecs } from '../../test/parse/counting-specs.ts';
 
 const SAMPLES = new URL('../../test/fixtures/lnav-samples/', import.meta.url);
 const DETECT_LINES = 20;
@@ -55,23 +54,7 @@ function cpuMicros(work: () => void): number {
 
 export function detectionCost(): DetectionCost {
   let calls = 0;
-  const counted: FormatSpec[] = BUILTIN_SPECS.map((spec) => ({
-    ...spec,
-    create: (ctx) => {
-      const inner = spec.create(ctx);
-      const parser: LineParser = {
-        name: inner.name,
-        multiline: inner.multiline,
-        get weak() { return inner.weak; },
-        get joined() { return inner.joined; },
-        parse(line) {
-          calls++;
-          return inner.parse(line);
-        },
-      };
-      return parser;
-    },
-  }));
+  const counted = countingSpecs(() => calls++);
   const sources = sampleSources();
   const parsers = sources.map((_, i) => new AutoSourceParser(
     { detectable: counted, byName: new Map() },

@@ -2,11 +2,10 @@
 // joining continuation lines within and across batches, forced formats, and re-detection.
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_FORMATS, createParserFactory } from '../../src/parse/index.ts';
-import type { FormatSpec, LineParser } from '../../src/parse/format.ts';
-import { BUILTIN_SPECS } from '../../src/parse/formats/index.ts';
 import { AutoSourceParser } from '../../src/parse/source-parser.ts';
 import { TimeResolver } from '../../src/parse/time/resolver.ts';
 import type { LogEntry } from '../../src/types.ts';
+import { countingSpecs } from './counting-specs.ts';
 import { newParser, NOW } from './helpers.ts';
 
 const ACCESS = '10.0.0.1 - - [30/Nov/2026:10:15:02 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8.0"';
@@ -116,21 +115,7 @@ describe('a source parser', () => {
 
   it('costs one parser per line once the format is known', () => {
     const calls = new Map<string, number>();
-    const counted: FormatSpec[] = BUILTIN_SPECS.map((spec) => ({
-      ...spec,
-      create: (ctx) => {
-        const inner = spec.create(ctx);
-        const parser: LineParser = {
-          name: inner.name,
-          multiline: inner.multiline,
-          parse(line) {
-            calls.set(spec.name, (calls.get(spec.name) ?? 0) + 1);
-            return inner.parse(line);
-          },
-        };
-        return parser;
-      },
-    }));
+    const counted = countingSpecs((format) => calls.set(format, (calls.get(format) ?? 0) + 1));
     const parser = new AutoSourceParser({ detectable: counted, byName: new Map() }, { source: 's', receivedAt: 0, time: new TimeResolver(() => NOW) }, 5);
     const out: LogEntry[] = [];
     parser.push({ lines: Array.from({ length: 5 }, () => ACCESS), receivedAt: NOW }, out);
